@@ -1,0 +1,130 @@
+"""Every path of the project, defined once, and the pipeline parameters.
+
+Notebooks import their paths from here, so nothing depends on the working directory
+(papermill runs a notebook with its own folder as the working directory).
+
+Examples
+--------
+>>> from evalkit import config
+>>> config.RAW_DIR.name
+'raw'
+>>> config.resolve_path("data/raw") == config.RAW_DIR
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Project root: ``EVALKIT_ROOT`` when set (an installed, non-editable package), else the
+#: checkout that holds ``src/evalkit``.
+PROJ_ROOT = Path(os.environ.get("EVALKIT_ROOT", Path(__file__).resolve().parents[2]))
+
+CONFIG_DIR = PROJ_ROOT / "config"
+DATA_DIR = PROJ_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+PROCESSED_DIR = DATA_DIR / "processed"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+REPORTS_DIR = PROJ_ROOT / "reports"
+
+PIPELINE_FILE = CONFIG_DIR / "pipeline.yaml"
+SKM_QUESTIONS_FILE = CONFIG_DIR / "skm_questions.yaml"
+CODEBOOK_FILE = CONFIG_DIR / "codebook.yaml"
+TRAINING_CATALOG_FILE = CONFIG_DIR / "training_catalog.yaml"
+
+#: Where a user keeps the pseudonymisation key of real data (git-ignored).
+KEY_FILE = PROJ_ROOT / ".evalkit_key"
+
+#: Quarters of the bundled data and most city exports; Period strings look like "2024Q3".
+PERIOD_FREQ = "Q"
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` as an absolute path, taking relative paths from the project root.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        Absolute, or relative to the project root (not to the working directory).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> resolve_path("config").name
+    'config'
+    """
+    path = Path(path).expanduser()
+    return path if path.is_absolute() else PROJ_ROOT / path
+
+
+def load_yaml(path: str | os.PathLike[str]) -> Any:
+    """Read a YAML file, naming the file and line of a syntax error.
+
+    Examples
+    --------
+    >>> load_yaml(PIPELINE_FILE)["lang"] in ("id", "en")
+    True
+    """
+    path = resolve_path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: file not found. Check the path, or copy the default "
+                                f"from {CONFIG_DIR}.")
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        raise ValueError(f"{path}: invalid YAML at {where}: {exc.problem}. "
+                         "Fix the file (indentation and colons are the usual cause).") from exc
+
+
+def load_params(*overrides: dict[str, Any] | str | os.PathLike[str] | None) -> dict[str, Any]:
+    """Load ``config/pipeline.yaml`` and apply overrides in order (later wins).
+
+    Parameters
+    ----------
+    *overrides : dict, path or None
+        Dictionaries of parameters, or paths of YAML parameter files. ``None`` is skipped.
+
+    Returns
+    -------
+    dict
+        The merged parameters.
+
+    Raises
+    ------
+    ValueError
+        If an override names a parameter that ``pipeline.yaml`` does not define.
+
+    Examples
+    --------
+    >>> load_params({"lang": "en"})["lang"]
+    'en'
+    """
+    params = dict(load_yaml(PIPELINE_FILE) or {})
+    for override in overrides:
+        if override is None:
+            continue
+        source = "override"
+        if not isinstance(override, dict):
+            source = str(override)
+            override = load_yaml(override) or {}
+            if not isinstance(override, dict):
+                raise ValueError(f"{source}: a parameter file must be a mapping of "
+                                 "name: value pairs.")
+        unknown = sorted(set(override) - set(params))
+        if unknown:
+            raise ValueError(
+                f"{source}: unknown parameter(s) {', '.join(unknown)}. "
+                f"Known parameters (config/pipeline.yaml): {', '.join(sorted(params))}."
+            )
+        params.update(override)
+    return params
