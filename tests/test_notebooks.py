@@ -1,0 +1,100 @@
+"""The committed notebooks are a valid nbval baseline and a valid papermill pipeline.
+
+nbval compares nothing for a cell that was never executed, and in lax mode nothing but the
+cells marked ``# NBVAL_CHECK_OUTPUT``; these tests make sure each notebook really carries a
+baseline, has a proper ``parameters`` cell and shows no personal data.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from evalkit.config import NOTEBOOKS_DIR, PIPELINE_FILE, load_yaml
+from evalkit.pipeline import NOTEBOOK_NAME, declared_parameters, discover_notebooks
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+# Identifier patterns of DOMAIN.md §4 and §7: NIP (18 digits, optionally spaced as
+# 8-6-1-3), NIK (16 digits), Indonesian phone numbers, e-mail addresses.
+NIP = re.compile(r"(?<!\d)\d{8}\s?\d{6}\s?\d\s?\d{3}(?!\d)")
+NIK = re.compile(r"(?<![\d.])\d{16}(?![\d.])")
+PHONE = re.compile(r"(?<![\d])(?:\+62|62|08)[\d -]{8,13}\d(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _code_cells(path: Path) -> list[nbformat.NotebookNode]:
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def _text_outputs(cell: nbformat.NotebookNode) -> str:
+    """Everything a reader sees of a cell's outputs, except images."""
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append(output.get("text", ""))
+        for mime, value in output.get("data", {}).items():
+            if mime.startswith(("text/", "application/json")):
+                parts.append(value if isinstance(value, str) else json.dumps(value))
+    return "\n".join(parts)
+
+
+def test_the_pipeline_starts_with_the_cleaning_notebook() -> None:
+    names = [p.name for p in discover_notebooks()]
+    assert names and names[0] == "01-clean-raw-data.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_name_follows_pattern(path: Path) -> None:
+    assert NOTEBOOK_NAME.match(path.name), f"{path.name} is not NN-slug.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_code_cell_executed_without_error(path: Path) -> None:
+    cells = _code_cells(path)
+    unrun = [i for i, c in enumerate(cells) if c.get("execution_count") is None]
+    errors = [i for i, c in enumerate(cells)
+              if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    assert not unrun, f"{path.name}: code cells {unrun} never executed; run `make reference`"
+    assert not errors, f"{path.name}: code cells {errors} stored an error"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_has_checked_cells_with_outputs(path: Path) -> None:
+    checked = [c for c in _code_cells(path) if c.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT")]
+    assert checked, f"{path.name}: no cell marked # NBVAL_CHECK_OUTPUT; nbval checks nothing"
+    assert all(c.get("outputs") for c in checked), f"{path.name}: a checked cell has no output"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_parameters_cell_is_literal_annotated_and_commented(path: Path) -> None:
+    cells = _code_cells(path)
+    assert "parameters" in cells[0].metadata.get("tags", []), \
+        f"{path.name}: the first code cell must be tagged 'parameters'"
+    source = cells[0].source
+    for statement in ast.parse(source).body:
+        assert isinstance(statement, ast.AnnAssign), \
+            f"{path.name}: parameters must be annotated assignments (`name: type = value`)"
+        ast.literal_eval(statement.value)  # literals only; derived values go in the next cell
+        line = source.splitlines()[statement.lineno - 1]
+        assert "#" in line, f"{path.name}: parameter line without a comment: {line!r}"
+
+
+def test_every_default_parameter_is_declared_by_a_notebook() -> None:
+    declared = set().union(*(declared_parameters(p) for p in NOTEBOOKS))
+    unknown = set(load_yaml(PIPELINE_FILE)) - declared
+    assert not unknown, f"config/pipeline.yaml names parameters no notebook declares: {unknown}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_carry_no_identifiers(path: Path) -> None:
+    for index, cell in enumerate(_code_cells(path)):
+        text = _text_outputs(cell)
+        for label, pattern in (("NIP", NIP), ("NIK", NIK), ("phone number", PHONE),
+                               ("e-mail", EMAIL)):
+            match = pattern.search(text)
+            assert match is None, f"{path.name} code cell {index}: {label} {match[0]!r} in output"
