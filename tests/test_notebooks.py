@@ -24,7 +24,8 @@ NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 # 8-6-1-3), NIK (16 digits), Indonesian phone numbers, e-mail addresses.
 NIP = re.compile(r"(?<!\d)\d{8}\s?\d{6}\s?\d\s?\d{3}(?!\d)")
 NIK = re.compile(r"(?<![\d.])\d{16}(?![\d.])")
-PHONE = re.compile(r"(?<![\d])(?:\+62|62|08)[\d -]{8,13}\d(?!\d)")
+# (?<!\d\.): the decimals of a number in a table ("92.08    94.38") are not a phone number
+PHONE = re.compile(r"(?<![\d])(?<!\d\.)(?:\+62|62|08)[\d -]{8,13}\d(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 

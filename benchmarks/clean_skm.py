@@ -1,0 +1,100 @@
+"""Speed and peak memory of cleaning SKM survey exports at province scale (~1 M responses).
+
+The files are written by the simulator's own SKM writer (``evalkit.simulate.service.
+write_skm_file``: the bundled city's mix of separators, encodings, question orders, label case
+and row faults), 30 units x 12 quarters, ~2,800 responses per file. Cleaning
+(``evalkit.ingest.read_skm``: read, map answers, validate, redact, quarantine) then runs in a
+fresh child process, so its peak resident memory is its own.
+
+Usage (from the project root)::
+
+    .venv/bin/python benchmarks/clean_skm.py                 # ~1.0 M responses
+    .venv/bin/python benchmarks/clean_skm.py --per-file 300  # a quick check (~110 k)
+
+Target (issue 4): at least 200,000 responses/s and at most 1.5 GB on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def write_files(out: Path, per_file: int, seed: int) -> int:
+    """Write 30 units x 12 quarters of SKM exports; return the number of rows written."""
+    import numpy as np
+    import pandas as pd
+
+    from evalkit.simulate import SimulationConfig
+    from evalkit.simulate.faults import FaultCounter
+    from evalkit.simulate.people import make_units
+    from evalkit.simulate.service import write_skm_file
+
+    cfg = SimulationConfig.province()
+    units = make_units(cfg, np.random.default_rng(seed))
+    periods = pd.period_range(cfg.first_period, periods=cfg.n_quarters, freq="Q")
+    counter, pii = FaultCounter(), {"no_hp": 0, "email": 0}
+    rows = 0
+    for u, unit in units.iterrows():
+        rng = np.random.default_rng([seed, u])
+        mu = rng.normal(0.8, 0.3, 9)
+        for period in periods:
+            res = write_skm_file(out / f"{unit['slug']}_{period.year}Q{period.quarter}.csv",
+                                 unit=unit, period=period, mu=mu, delta=np.zeros(9),
+                                 treated=False, n=per_file, cfg=cfg, rng=rng, counter=counter,
+                                 pii=pii)
+            rows += res["n_responses"]
+    dups = counter.as_dict()["skm"].get("duplicate_response", 0)
+    return rows + dups
+
+
+def clean_child(folder: str) -> None:
+    """Run in a child process: clean the folder, print a JSON line of figures."""
+    from evalkit.ingest import read_skm
+
+    start = time.perf_counter()
+    clean, quarantine = read_skm(folder)
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rows_in": len(clean) + len(quarantine), "rows_clean": len(clean),
+                      "rows_quarantined": len(quarantine), "seconds": seconds,
+                      "peak_mib": peak_kib / 1024}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--per-file", type=int, default=2800,
+                        help="responses per unit-quarter file (360 files)")
+    parser.add_argument("--seed", type=int, default=20261127)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        clean_child(args.child)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        start = time.perf_counter()
+        written = write_files(folder, args.per_file, args.seed)
+        size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
+        print(f"wrote {written:,} rows in {len(list(folder.glob('*.csv')))} files "
+              f"({size_mb:,.0f} MB) in {time.perf_counter() - start:.1f} s", flush=True)
+        child = subprocess.run([sys.executable, __file__, "--child", str(folder)],
+                               capture_output=True, text=True, check=True)
+        figures = json.loads(child.stdout.strip().splitlines()[-1])
+    assert figures["rows_in"] == written, (figures, written)
+    rate = figures["rows_in"] / figures["seconds"]
+    print(f"cleaned {figures['rows_in']:,} responses ({figures['rows_quarantined']:,} "
+          f"quarantined) in {figures['seconds']:.2f} s")
+    print(f"throughput: {rate:,.0f} responses/s   (target >= 200,000)")
+    print(f"peak memory of the cleaning process: {figures['peak_mib']:,.0f} MiB "
+          f"(target <= 1,536 MiB)")
+
+
+if __name__ == "__main__":
+    main()

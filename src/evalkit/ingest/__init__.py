@@ -1,0 +1,35 @@
+"""Cleaning real exports: one reader per raw source, each returning ``(clean, quarantine)``.
+
+Files are read as text (identifiers never become numbers), CSV separators and encodings are
+sniffed (``,``/``;``; UTF-8 with or without BOM, cp1252), numbers may use a decimal comma and
+a thousands dot, dates are parsed day-first with explicit formats. Rows that break a rule of
+docs/data-contract.md go to the quarantine with a reason; files that cannot be read at all
+raise :class:`RawFileError` with one message naming the file, the problem and what to do.
+
+Examples
+--------
+>>> import pandas as pd
+>>> normalise_nip(pd.Series(["19780717 201001 2 012"])).iloc[0]
+'197807172010012012'
+>>> parse_dates_dayfirst(pd.Series(["05/12/2026"])).iloc[0].month
+12
+"""
+
+from ._faults import QUARANTINE_COLUMNS, mask_personal
+from ._io import RawFileError, read_csv_text, read_xlsx_text, sniff_separator
+from ._parse import (map_labels, normalise_nip, parse_dates_dayfirst, parse_number,
+                     validate_nip)
+from .clean import SOURCES, CleaningResult, clean_all
+from .readers import (read_evaluasi, read_kinerja, read_koding_manual, read_mentoring,
+                      read_pegawai, read_pelatihan, read_skp)
+from .skm import load_questions, normalise_heading, read_skm, score_answers
+from .wawancara import read_wawancara
+
+__all__ = [
+    "RawFileError", "CleaningResult", "clean_all", "SOURCES", "QUARANTINE_COLUMNS",
+    "read_pegawai", "read_pelatihan", "read_skm", "read_kinerja", "read_skp", "read_evaluasi",
+    "read_mentoring", "read_wawancara", "read_koding_manual",
+    "parse_dates_dayfirst", "normalise_nip", "validate_nip", "parse_number", "map_labels",
+    "load_questions", "normalise_heading", "score_answers", "read_csv_text", "read_xlsx_text",
+    "sniff_separator", "mask_personal",
+]

@@ -1,0 +1,146 @@
+"""Steps shared by the readers: NIP → pseudonym, dates, numbers, labels, and the final
+schema validation that splits a working frame into clean rows and quarantine rows."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from evalkit import privacy
+from evalkit.schemas import SCHEMAS
+
+from ._faults import FILE, FaultLog
+from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
+
+
+def start(frame: pd.DataFrame, path: str | os.PathLike[str], table: str
+          ) -> tuple[pd.DataFrame, FaultLog]:
+    """Add the source file name and open a fault log."""
+    frame = frame.copy()
+    frame[FILE] = Path(path).name if not isinstance(path, pd.Series) else path
+    return frame, FaultLog(table, frame)
+
+
+def resolve_key(key: str | None, path: str | os.PathLike[str]) -> str:
+    """The key given, else :func:`evalkit.privacy.load_key` for the file's folder."""
+    return key if key is not None else privacy.load_key(Path(path).parent)
+
+
+def pid_column(frame: pd.DataFrame, faults: FaultLog, column: str, key: str
+               ) -> tuple[pd.Series, pd.DataFrame]:
+    """Validate the NIP column, log its faults, return pseudonyms and the NIP attributes."""
+    nip = normalise_nip(frame[column])
+    checked = validate_nip(nip)
+    for kind in ("nip_float", "nip_invalid"):
+        faults.add(checked["kind"].eq(kind).fillna(False), column, kind,
+                   reason=checked["reason"])
+    valid = checked["kind"].isna()
+    return privacy.pseudonymise(nip.where(valid), key), checked
+
+
+def date_column(frame: pd.DataFrame, faults: FaultLog, column: str, *,
+                required: bool = True, parsed: pd.Series | None = None) -> pd.Series:
+    """Parse a day-first date column; unreadable → ``date_invalid``, empty → missing."""
+    if parsed is None:
+        parsed = parse_dates_dayfirst(frame[column])
+    present = frame[column].notna()
+    faults.add(present & parsed.isna(), column, "date_invalid",
+               reason=f"{column}: not a valid day-first date (27/11/2026, 27-11-2026, "
+                      "2026-11-27 or an Excel serial); check the day and month.")
+    if required:
+        faults.add(~present, column, "value_missing",
+                   reason=f"{column} is empty; a date is required.")
+    return parsed
+
+
+def number_column(frame: pd.DataFrame, faults: FaultLog, column: str, *,
+                  integer: bool = False, required: bool = False) -> pd.Series:
+    """Parse a locale number column; text that is not a number → ``value_invalid``."""
+    parsed = parse_number(frame[column], integer=integer)
+    present = frame[column].notna()
+    faults.add(present & parsed.isna(), column, "value_invalid",
+               reason=f"{column}: not a number.")
+    if required:
+        faults.add(~present, column, "value_missing", reason=f"{column} is empty.")
+    return parsed
+
+
+def label_column(frame: pd.DataFrame, faults: FaultLog, column: str,
+                 mapping: Mapping[str, str], *, required: bool = True) -> pd.Series:
+    """Map labels to canonical values; an unknown label → ``value_invalid``."""
+    mapped = map_labels(frame[column], dict(mapping))
+    present = frame[column].notna()
+    allowed = ", ".join(sorted(set(mapping.values())))
+    faults.add(present & mapped.isna(), column, "value_invalid",
+               reason=f"{column}: unknown value; allowed: {allowed}.")
+    if required:
+        faults.add(~present, column, "value_missing", reason=f"{column} is empty.")
+    return mapped
+
+
+def text_column(frame: pd.DataFrame, faults: FaultLog, column: str, *,
+                required: bool = True) -> pd.Series:
+    """Text with runs of spaces collapsed; empty → ``value_missing`` when required."""
+    text = frame[column].astype("str").str.replace(r"\s+", " ", regex=True)
+    if required:
+        faults.add(text.isna(), column, "value_missing", reason=f"{column} is empty.")
+    return text
+
+
+def unit_from_roster(pid: pd.Series, roster: pd.DataFrame | None) -> pd.Series:
+    """The unit of each pseudonymised person in the roster (missing if not in it)."""
+    if roster is None or roster.empty:
+        return pd.Series(pd.NA, index=pid.index, dtype="str")
+    lookup = roster.drop_duplicates("pid").set_index("pid")["unit"]
+    return pid.map(lookup).astype("str")
+
+
+def check_units(unit: pd.Series, faults: FaultLog, column: str,
+                known_units: set[str] | None) -> None:
+    """Reject units that are not in ``known_units`` (when given) as ``unit_unknown``."""
+    if not known_units:
+        return
+    bad = unit.notna() & ~unit.isin(sorted(known_units))
+    faults.add(bad, column, "unit_unknown",
+               reason=f"{column}: unit not in the personnel roster; check the spelling "
+                      "against pegawai.csv.")
+
+
+def finish(table: str, work: pd.DataFrame, faults: FaultLog,
+           raw_columns: Mapping[str, str], schema: pa.DataFrameSchema | None = None
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate ``work`` lazily against the table's schema, quarantine every failure, and
+    return ``(clean, quarantine)``.
+
+    ``work`` holds the processed columns (same index as the fault log's frame); rows already
+    rejected by parsing stay rejected. ``raw_columns`` maps processed → raw column names.
+    """
+    schema = schema if schema is not None else SCHEMAS[table]
+    cols = list(schema.columns)
+    # Validate all rows in place rather than copying the candidates first (a million survey
+    # rows would be copied once more). Failures of rows rejected earlier are ignored (the
+    # first fault of a row wins); only a uniqueness check could be misled by them, so their
+    # values in unique columns are blanked first.
+    rejected = faults.rejected.to_numpy()
+    work = work[cols]
+    if rejected.any():
+        for name, column in schema.columns.items():
+            if column.unique:
+                work[name] = work[name].mask(rejected)
+    try:
+        schema.validate(work, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        faults.add_schema_errors(exc, dict(raw_columns))
+    # Every check is row-wise (or uniqueness, which removing rows cannot break), so the
+    # remaining rows are valid; the dtypes get the schema's coercion.
+    rejected = faults.rejected.to_numpy()
+    clean = work.loc[~rejected] if rejected.any() else work
+    return schema.coerce_dtype(clean).reset_index(drop=True), faults.quarantine()
+
+
+__all__ = ["start", "resolve_key", "pid_column", "date_column", "number_column",
+           "label_column", "text_column", "unit_from_roster", "check_units", "finish"]

@@ -1,0 +1,147 @@
+"""Collecting row-level faults into the quarantine table.
+
+A reader works on one frame with a row per raw data row (columns ``_row`` and ``_file`` say
+where it came from). Each check adds a fault for the rows it rejects; a row keeps only its
+first fault (checks run in a fixed order), so the quarantine has one row per rejected raw row
+and ``rows_in = rows_clean + rows_quarantined`` always holds.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from evalkit.schemas import KIND_REASONS, QUARANTINE
+
+from ._io import ROW
+
+FILE = "_file"
+#: Column named in the quarantine for dataframe-wide checks (by the check's error text).
+FRAME_CHECK_COLUMN = {"training_end_before_start": "tanggal_selesai",
+                      "value_invalid": "selesai_tepat_waktu"}
+QUARANTINE_COLUMNS = list(QUARANTINE.columns)
+#: Raw columns holding personal data: their raw values are masked in the quarantine, which
+#: lives in data/processed (no NIP, name, phone or birth date there). Digits become "#" and
+#: letters "*", so the shape of the problem (E notation, 17 digits, spaces) stays visible.
+PERSONAL_COLUMNS = frozenset({"NIP", "NIP Mentor", "NIP Mentee", "Nama", "No HP",
+                              "Tanggal Lahir"})
+
+
+def mask_personal(values: pd.Series) -> pd.Series:
+    """Hide digits and letters of a personal value, keeping its shape.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_personal(pd.Series(["1.97807172010012E+17"])).iloc[0]
+    '#.##############*+##'
+    """
+    return (values.astype("str").str.replace(r"\d", "#", regex=True)
+            .str.replace(r"[^\W\d_]", "*", regex=True))
+
+
+class FaultLog:
+    """Faults found in one table's working frame."""
+
+    def __init__(self, table: str, frame: pd.DataFrame):
+        self.table = table
+        self.frame = frame
+        self._parts: list[pd.DataFrame] = []
+        self._rejected = pd.Series(False, index=frame.index)
+
+    def add(self, mask: pd.Series, column: str | None, kind: str,
+            reason: str | pd.Series | None = None, raw: pd.Series | None = None) -> None:
+        """Reject the rows in ``mask`` (not already rejected) with ``kind``."""
+        mask = mask.reindex(self.frame.index, fill_value=False).fillna(False).astype(bool)
+        new = mask & ~self._rejected
+        if not new.any():
+            return
+        idx = new[new].index
+        if raw is None:
+            raw = (self.frame[column] if column in self.frame.columns
+                   else pd.Series(pd.NA, index=self.frame.index, dtype="str"))
+        raw_values = raw.reindex(idx).astype("str")
+        if column in PERSONAL_COLUMNS:
+            raw_values = mask_personal(raw_values)
+        if reason is None:
+            reason = KIND_REASONS.get(kind, kind)
+        reasons = (reason.reindex(idx).astype("str") if isinstance(reason, pd.Series)
+                   else pd.Series(reason, index=idx, dtype="str"))
+        self._parts.append(pd.DataFrame({
+            "table": self.table,
+            "source_file": self.frame.loc[idx, FILE].astype("str"),
+            "source_row": self.frame.loc[idx, ROW].astype("Int64"),
+            "column": column,
+            "raw_value": raw_values,
+            "kind": kind,
+            "reason": reasons,
+        }, index=idx))
+        self._rejected |= new
+
+    def add_schema_errors(self, error: pa.errors.SchemaErrors, columns: dict[str, str]
+                          ) -> None:
+        """Turn pandera failure cases into faults.
+
+        ``columns`` maps processed column names back to raw column names (for the quarantine's
+        ``column`` and ``raw_value``). A check's ``error`` text is the fault kind when it is a
+        known kind; other failures (not-null, allowed values, ranges) are ``value_missing`` or
+        ``value_invalid`` with the check in the reason.
+        """
+        cases = error.failure_cases
+        located = cases[cases["index"].notna()]
+        if len(located) < len(cases):
+            lost = cases[cases["index"].isna()]
+            raise RuntimeError(
+                f"{self.table}: schema failures without a row (a bug in the reader, please "
+                f"report it): {lost[['column', 'check']].to_dict('records')}")
+        frame_level = located["schema_context"].eq("DataFrameSchema")
+        # a dataframe-wide check reports every column of a row: name the one to fix instead
+        located = located.assign(column=located["column"].where(
+            ~frame_level, located["check"].map(FRAME_CHECK_COLUMN)))
+        located = located.drop_duplicates("index")
+        for (column, check), group in located.groupby(["column", "check"], sort=False,
+                                                      dropna=False):
+            index = pd.Index(group["index"].astype(int))
+            check = str(check)
+            if check in KIND_REASONS:
+                kind, reason = check, KIND_REASONS[check]
+            elif check == "not_nullable":
+                kind = "value_missing"
+                reason = f"A value is required in this column ({column})."
+            else:
+                kind = "value_invalid"
+                reason = f"Value of {column} fails the check {check}."
+            mask = pd.Series(self.frame.index.isin(index), index=self.frame.index)
+            raw_col = columns.get(str(column), str(column))
+            self.add(mask, raw_col, kind, reason)
+
+    def add_unaligned(self, rows: list[int], source_file: str, kind: str,
+                      reason: str | None = None) -> None:
+        """Quarantine raw rows that never made it into the working frame (e.g. rows with
+        more fields than the header, which the CSV parser cannot align)."""
+        if not rows:
+            return
+        self._parts.append(pd.DataFrame({
+            "table": self.table, "source_file": source_file,
+            "source_row": pd.array(rows, dtype="Int64"), "column": pd.NA, "raw_value": pd.NA,
+            "kind": kind, "reason": reason or KIND_REASONS.get(kind, kind),
+        }))
+
+    @property
+    def rejected(self) -> pd.Series:
+        """Boolean Series: rows with a fault."""
+        return self._rejected
+
+    def quarantine(self) -> pd.DataFrame:
+        """The quarantine rows, one per rejected raw row, ordered by file and row."""
+        if not self._parts:
+            return empty_quarantine()
+        out = pd.concat(self._parts)
+        out = out.sort_values(["source_file", "source_row"], kind="stable")
+        return out.reset_index(drop=True).astype({"source_row": "Int64"})[QUARANTINE_COLUMNS]
+
+
+def empty_quarantine() -> pd.DataFrame:
+    """An empty quarantine frame with the contract's columns."""
+    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "source_row" else "str")
+                         for c in QUARANTINE_COLUMNS})

@@ -1,0 +1,369 @@
+"""Reader of the community satisfaction survey (SKM) exports, ``skm/*.csv``.
+
+Answers are mapped to the unsur u1…u9 by the question text of each column
+(``config/skm_questions.yaml``), never by position, and answer labels to scores 1–4 per unsur
+(DOMAIN.md §1), in any case and spacing, also as letters a–d or digits. Files are read one by
+one (each may have its own separator, encoding and question order), then parsed together in
+one vectorised pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from evalkit import config
+from evalkit.privacy import redact
+from evalkit.schemas import SKM, UNSUR
+
+from ._common import check_units, date_column, finish, start
+from ._faults import FILE
+from ._parse import parse_dates_dayfirst, per_unique
+from ._io import ROW, RawFileError, arrow_to_tidy_frame, norm_header, read_csv_arrow
+
+#: Profile columns of an SKM export (everything else must be one of the nine questions).
+PROFILE_COLUMNS = {
+    "Timestamp": "tanggal", "Unit Layanan": "unit", "Jenis Layanan": "jenis_layanan",
+    "Jenis Kelamin": "jenis_kelamin", "Umur": "umur", "Pendidikan": "pendidikan",
+    "Pekerjaan": "pekerjaan", "Saran / Masukan": "saran",
+}
+_PERIOD_IN_NAME = re.compile(r"(\d{4})[qQ]([1-4])(?:\.[^.]+)?$")
+
+
+def normalise_heading(text: str) -> str:
+    """Heading → lookup key: lower case, punctuation and a leading question number removed.
+
+    Examples
+    --------
+    >>> normalise_heading("8. Bagaimana pendapat Saudara tentang kualitas SARANA  dan prasarana?")
+    'bagaimana pendapat saudara tentang kualitas sarana dan prasarana'
+    """
+    text = norm_header(text)
+    text = re.sub(r"^(?:q|no\.?|pertanyaan)?\s*\d{1,2}\s*[.):\-]\s*", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _norm_answer(values: pd.Series) -> pd.Series:
+    text = (values.astype("str").str.casefold().str.replace(r"\s+", " ", regex=True)
+            .str.strip().str.strip(".;:!"))
+    # "a. Tidak sesuai" / "(b) Kurang sesuai": keep the label, the letter is redundant
+    return text.str.replace(r"^\(?[a-d][.)]\s+", "", regex=True)
+
+
+def _norm_answer_one(label: str) -> str:
+    """:func:`_norm_answer` for one configured label (plain Python: config is small)."""
+    text = re.sub(r"\s+", " ", label.casefold()).strip().strip(".;:!")
+    return re.sub(r"^\(?[a-d][.)]\s+", "", text)
+
+
+@dataclass(frozen=True)
+class SkmQuestions:
+    """The question headings and answer labels of the SKM (from skm_questions.yaml)."""
+
+    headings: Mapping[str, str]           # normalised heading -> unsur key
+    labels: Mapping[str, Mapping[str, int]]  # unsur -> normalised label -> score
+    names: Mapping[str, str]              # unsur -> name
+    source: str = "config/skm_questions.yaml"
+
+    def element_of(self, heading: str) -> str | None:
+        """The unsur key of a column heading, or None."""
+        return self.headings.get(normalise_heading(heading))
+
+    def known_headings(self) -> str:
+        """Readable list of the configured headings, by unsur."""
+        by_unsur: dict[str, list[str]] = {}
+        for heading, unsur in self.headings.items():
+            by_unsur.setdefault(unsur, []).append(heading)
+        return "; ".join(f"{u} ({self.names[u]}): " + " | ".join(sorted(h))
+                         for u, h in sorted(by_unsur.items()))
+
+
+def load_questions(source: str | os.PathLike[str] | Mapping | SkmQuestions | None = None
+                   ) -> SkmQuestions:
+    """Load the SKM question mapping (default ``config/skm_questions.yaml``).
+
+    Examples
+    --------
+    >>> q = load_questions()
+    >>> q.element_of("9. Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?")
+    'u9'
+    >>> q.labels["u4"]["gratis"]
+    4
+    """
+    if isinstance(source, SkmQuestions):
+        return source
+    name = str(source) if source is not None and not isinstance(source, Mapping) else \
+        "config/skm_questions.yaml"
+    data = source if isinstance(source, Mapping) else config.load_yaml(
+        source if source is not None else config.SKM_QUESTIONS_FILE)
+    unsur = (data or {}).get("unsur")
+    if not isinstance(unsur, Mapping) or set(unsur) != set(UNSUR):
+        raise ValueError(f"{name}: must define 'unsur' with exactly the keys u1…u9.")
+    headings: dict[str, str] = {}
+    labels: dict[str, dict[str, int]] = {}
+    names: dict[str, str] = {}
+    for key, spec in unsur.items():
+        names[key] = str(spec.get("name", key))
+        for heading in [names[key], *spec.get("headings", [])]:
+            norm = normalise_heading(str(heading))
+            if headings.get(norm, key) != key:
+                raise ValueError(f"{name}: heading {heading!r} is listed under both "
+                                 f"{headings[norm]} and {key}.")
+            headings[norm] = key
+        table = {}
+        for label, score in (spec.get("labels") or {}).items():
+            if int(score) not in (1, 2, 3, 4):
+                raise ValueError(f"{name}: {key} label {label!r} has score {score}; "
+                                 "scores are 1–4.")
+            table[_norm_answer_one(str(label))] = int(score)
+        labels[key] = table
+    return SkmQuestions(headings, labels, names, name)
+
+
+def _list_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+                ) -> list[Path]:
+    if isinstance(paths, (str, os.PathLike)):
+        folder = Path(paths)
+        if folder.is_dir():
+            files = sorted(folder.glob("*.csv"))
+            if not files:
+                raise RawFileError(folder, "the SKM folder holds no .csv files",
+                                   "put the survey exports (one CSV per unit and period, "
+                                   "e.g. dukcapil_2024Q3.csv) in this folder")
+            return files
+        if not folder.exists():
+            raise RawFileError(folder, "SKM survey folder or file not found",
+                               "put the survey exports in raw_dir/skm/ or point raw_dir at "
+                               "the folder that holds skm/")
+        return [folder]
+    return [Path(p) for p in paths]
+
+
+def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int]]:
+    """One export → Arrow table with canonical columns (u1…u9), ``_row``, ``_file``."""
+    raw, bad, _ = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export")
+    profile = {norm_header(c) for c in PROFILE_COLUMNS}
+    rename: dict[str, str] = {}
+    for col in raw.column_names:
+        if str(col).startswith("_") or norm_header(col) in profile:
+            continue
+        unsur = questions.element_of(col)
+        if unsur is None:
+            raise RawFileError(
+                path, f"column {col!r} matches no SKM question (u1–u9)",
+                f"add this heading under the right unsur in {questions.source}, or rename "
+                f"the column. Known headings — {questions.known_headings()}")
+        if unsur in rename.values():
+            other = next(c for c, u in rename.items() if u == unsur)
+            raise RawFileError(path, f"columns {other!r} and {col!r} both map to {unsur} "
+                                     f"({questions.names[unsur]})",
+                               f"fix the headings or {questions.source}")
+        rename[col] = unsur
+    missing = [u for u in UNSUR if u not in rename.values()]
+    if missing:
+        raise RawFileError(path, "no column for " + ", ".join(
+            f"{u} ({questions.names[u]})" for u in missing),
+            f"check the question headings against {questions.source}")
+    table = raw.rename_columns([rename.get(c, c) for c in raw.column_names])
+    return table.select([*PROFILE_COLUMNS, *UNSUR, ROW]), bad
+
+
+_SKM_READER_SCHEMA = SKM.update_column("response_id", unique=False)
+
+
+def _duplicates(frame: pd.DataFrame, fileno: np.ndarray, tanggal: pd.Series) -> pd.Series:
+    """Exact repeats of an earlier row of the same file (every raw column equal).
+
+    Comparing all 18 text columns of a million rows is slow; a repeat necessarily has the
+    same file and timestamp, so only rows sharing those (unreadable timestamps all count as
+    one) are compared in full.
+    """
+    keys = pd.DataFrame({"f": fileno, "t": tanggal.to_numpy(dtype="datetime64[us]")
+                         .astype("int64")})
+    candidate = keys.duplicated(keep=False).to_numpy()
+    out = np.zeros(len(frame), dtype=bool)
+    if candidate.any():
+        compare = frame.loc[candidate, [FILE, *PROFILE_COLUMNS, *UNSUR]]
+        out[np.flatnonzero(candidate)] = compare.duplicated(keep="first").to_numpy()
+    return pd.Series(out, index=frame.index)
+
+
+def _zero_padded(rows: pd.Series) -> pd.Series:
+    """Row numbers as 6-digit text (Arrow kernels; no Python objects)."""
+    text = pc.utf8_lpad(pc.cast(pa.array(rows.to_numpy(dtype="int64")), pa.string()), 6, "0")
+    return pd.Series(text.to_pandas(types_mapper=lambda t: pd.StringDtype(
+        "pyarrow", na_value=np.nan)), index=rows.index).astype("str")
+
+
+def _period_from_name(files: pd.Series) -> pd.Series:
+    parts = files.str.extract(_PERIOD_IN_NAME)
+    return (parts[0] + "Q" + parts[1]).where(parts[0].notna())
+
+
+def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Series, pd.Series]:
+    """Scores of one unsur's answers and a mask of unknown labels.
+
+    Labels (any case and spacing), letters a–d and whole numbers are accepted; numbers keep
+    their value (5, 0 … are flagged out of range by the schema, not here).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s, unknown = score_answers(pd.Series(["SANGAT  sesuai", "b", "5", None, "sesuaii"]),
+    ...                            {"sangat sesuai": 4, "kurang sesuai": 2})
+    >>> s.tolist(), unknown.tolist()
+    ([4, 2, 5, <NA>, <NA>], [False, False, False, False, True])
+    """
+    # Few distinct answers, many rows: normalise the distinct values only.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    norm = _norm_answer(pd.Series(uniques, dtype="str"))
+    score = norm.map(dict(labels)).astype("Float64")
+    letters = norm.map({"a": 1, "b": 2, "c": 3, "d": 4}).astype("Float64")
+    numeric = pd.to_numeric(norm.where(norm.str.fullmatch(r"-?\d{1,6}(?:[.,]0+)?")
+                                       .fillna(False).astype(bool))
+                            .str.replace(r"[.,]0+$", "", regex=True), errors="coerce")
+    # Int8 holds -128..127; any number beyond 1..4 is out of range anyway
+    numeric = numeric.clip(-99, 99).astype("Float64")
+    unique_scores = score.fillna(letters).fillna(numeric)
+    table = unique_scores.to_numpy(dtype="float64", na_value=np.nan)
+    present = codes >= 0
+    out = np.full(len(values), np.nan)
+    out[present] = table[codes[present]]
+    scores = pd.Series(out, index=values.index).astype("Int8")
+    unknown = pd.Series(present, index=values.index) & scores.isna()
+    return scores, unknown
+
+
+def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+             questions: str | os.PathLike[str] | Mapping | SkmQuestions | None = None,
+             known_units: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read SKM survey exports into the ``skm`` table.
+
+    Parameters
+    ----------
+    paths : folder, file, or iterable of files
+        A folder is read as all its ``*.csv`` files in name order.
+    questions : path, mapping or SkmQuestions, optional
+        Heading → unsur mapping and answer labels; default ``config/skm_questions.yaml``.
+    known_units : set of str, optional
+        Units of the roster; other ``Unit Layanan`` values are quarantined (``unit_unknown``).
+
+    Returns
+    -------
+    (clean, quarantine) : tuple of DataFrame
+        ``period`` comes from the file name (``<unit>_<YYYY>Q<q>.csv``), else from the date.
+        Exact repeats of a row within a file are quarantined (``duplicate_response``), the
+        first kept. Blank answers stay missing (excluded from that unsur only).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> q = load_questions()
+    >>> head = ";".join(["Timestamp", "Unit Layanan", "Jenis Layanan", "Jenis Kelamin", "Umur",
+    ...                  "Pendidikan", "Pekerjaan", *[q.names[u] for u in UNSUR],
+    ...                  "Saran / Masukan"])
+    >>> row = "05/12/2026 10:00:00;Dinas X;KTP;P;34;SMA;Swasta;" + ";".join("dddddddd") + ";;"
+    >>> _ = (d / "dinas-x_2026Q4.csv").write_text(head + "\\n" + row + "\\n" + row + "\\n")
+    >>> clean, quarantine = read_skm(d)
+    >>> clean.loc[0, "period"], int(clean.loc[0, "u1"]), bool(pd.isna(clean.loc[0, "u9"]))
+    ('2026Q4', 4, True)
+    >>> quarantine["kind"].tolist()
+    ['duplicate_response']
+    """
+    questions = load_questions(questions)
+    files = _list_files(paths)
+    # Arrow parses with the GIL released: two threads keep both cores busy on many files.
+    with ThreadPoolExecutor(max_workers=min(2, len(files))) as pool:
+        parts = list(pool.map(lambda p: _read_one(p, questions), files))
+    names = [p.name for p in files]
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        raise RawFileError(files[names.index(twice[0])], "this file name is given twice",
+                           "pass each survey export once (file names identify responses)")
+    fileno = np.repeat(np.arange(len(files)), [t.num_rows for t, _ in parts])
+    bad_per_file = [bad for _, bad in parts]
+    table = pa.concat_tables([t for t, _ in parts])
+    del parts  # the per-file tables are no longer needed: keep peak memory down
+    raw, blank = arrow_to_tidy_frame(table)
+    del table
+    data_rows = np.bincount(fileno[~blank], minlength=len(files))
+    data_rows += np.array([len(bad) for bad in bad_per_file], dtype=data_rows.dtype)
+    if (data_rows == 0).any():
+        raise RawFileError(files[int(np.flatnonzero(data_rows == 0)[0])],
+                           "the file has a header but no data rows",
+                           "export the survey again, including the responses, or remove it")
+    if blank.any():
+        raw, fileno = raw.loc[~blank].reset_index(drop=True), fileno[~blank]
+    # rows that could not be aligned with the header: no values, only where they were
+    bad_rows = [(i, r) for i, bad in enumerate(bad_per_file) for r in bad]
+    if bad_rows:
+        skipped = pd.DataFrame({ROW: [r for _, r in bad_rows]})
+        raw = pd.concat([raw, skipped], ignore_index=True)
+        fileno = np.r_[fileno, [i for i, _ in bad_rows]]
+    # the file name as a categorical: 360 names over a million rows cost nothing
+    raw[FILE] = pd.Categorical.from_codes(fileno, categories=names)
+    malformed = pd.Series(np.arange(len(raw)) >= len(raw) - len(bad_rows), index=raw.index)
+    frame, faults = start(raw, raw[FILE], "skm")
+    faults.add(malformed, None, "row_malformed")
+
+    answer_cols = list(UNSUR)
+    tanggal_parsed = parse_dates_dayfirst(frame["Timestamp"])
+    faults.add(_duplicates(frame, fileno, tanggal_parsed) & ~malformed, None,
+               "duplicate_response",
+               reason="Exact repeat of an earlier response in the same file; the first is "
+                      "kept.")
+    tanggal = date_column(frame, faults, "Timestamp", parsed=tanggal_parsed)
+    unit = per_unique(frame["Unit Layanan"], lambda s: s.str.replace(r"\s+", " ", regex=True))
+    faults.add(unit.isna(), "Unit Layanan", "value_missing", reason="Unit Layanan is empty.")
+    check_units(unit, faults, "Unit Layanan", known_units)
+
+    scores = {}
+    for u in answer_cols:
+        scores[u], unknown = score_answers(frame[u], questions.labels[u])
+        faults.add(unknown, u, "answer_unknown_label",
+                   reason=f"{u} ({questions.names[u]}): answer label not recognised; known "
+                          f"labels: {', '.join(questions.labels[u])} (or a–d, 1–4).")
+
+    period = per_unique(frame[FILE], _period_from_name)
+    if period.isna().any():  # files without a period in their name: the response's quarter
+        from_date = tanggal.dt.year.astype("Int64").astype("str") + "Q" + \
+            tanggal.dt.quarter.astype("Int64").astype("str")
+        period = period.astype("str").fillna(from_date.where(tanggal.notna()))
+    stem = per_unique(frame[FILE], lambda s: s.str.replace(r"\.[^.]+$", "", regex=True)
+                      ).astype("str")
+    saran = frame["Saran / Masukan"]
+    work = pd.DataFrame({
+        "response_id": stem + "-" + _zero_padded(frame[ROW]),
+        "source_file": frame[FILE].astype("str"),
+        "unit": unit,
+        "period": period,
+        "tanggal": tanggal,
+        "jenis_layanan": frame["Jenis Layanan"],
+        "jenis_kelamin": frame["Jenis Kelamin"],
+        "umur": frame["Umur"],
+        "pendidikan": frame["Pendidikan"],
+        "pekerjaan": frame["Pekerjaan"],
+        **scores,
+        "saran": per_unique(saran, redact),
+    })
+    raw_cols = {c: c for c in answer_cols}
+    raw_cols.update({v: k for k, v in PROFILE_COLUMNS.items()})
+    # response_id = file + row: unique by construction once no file is read twice (checked
+    # on integers above); pandera's uniqueness check on a million strings is skipped.
+    return finish("skm", work, faults, raw_cols, schema=_SKM_READER_SCHEMA)
+
+
+__all__ = ["read_skm", "load_questions", "score_answers", "normalise_heading", "SkmQuestions",
+           "PROFILE_COLUMNS"]

@@ -1,0 +1,49 @@
+"""Regressions on statsmodels: OLS/FE with a small vcov vocabulary, event study, staggered DiD,
+propensity methods, ordered outcomes, power and multiple testing; results with ``tidy()``.
+
+Submodules: ``ols`` (fit_ols, the result type, etable), ``panel`` (demeaning, twfe,
+event_study), ``did`` (staggered_did), ``propensity`` (att_ipw, att_aipw, balance),
+``ordered`` (ordered logit), ``power`` (MDE, ICC), ``multitest`` (Holm/BH), ``effects``
+(the estimator comparison of notebook 04 and the simulated truth).
+
+Examples
+--------
+>>> from evalkit.models import fit_ols, twfe, staggered_did, att_aipw
+"""
+
+from evalkit.models.did import DidDataWarning, StaggeredDidResult, staggered_did
+from evalkit.models.effects import (
+    EFFECTS_COLUMNS,
+    PERSON_COVARIATES,
+    attach_truth,
+    compare_estimators,
+    l3_training_sample,
+    naive_effects,
+    rollout_indicator,
+    skp_training_sample,
+    truth_effects,
+    unit_subgroup_effects,
+)
+from evalkit.models.multitest import adjust_pvalues
+from evalkit.models.ols import TIDY_COLUMNS, RegressionResult, etable, fit_ols
+from evalkit.models.ordered import fit_ordered_logit
+from evalkit.models.panel import (
+    ConvergenceWarning,
+    EventStudyResult,
+    demean,
+    event_study,
+    plot_event_time,
+    twfe,
+)
+from evalkit.models.power import icc_oneway, mde_ikm
+from evalkit.models.propensity import ATTResult, att_aipw, att_ipw, balance
+
+__all__ = [
+    "ATTResult", "ConvergenceWarning", "DidDataWarning", "EFFECTS_COLUMNS", "EventStudyResult",
+    "PERSON_COVARIATES", "l3_training_sample", "skp_training_sample",
+    "RegressionResult", "StaggeredDidResult", "TIDY_COLUMNS", "adjust_pvalues", "att_aipw",
+    "att_ipw", "balance", "demean", "etable", "event_study", "fit_ols", "fit_ordered_logit",
+    "attach_truth", "compare_estimators", "icc_oneway", "mde_ikm", "naive_effects",
+    "plot_event_time", "rollout_indicator", "staggered_did", "truth_effects", "twfe",
+    "unit_subgroup_effects",
+]

@@ -1,0 +1,303 @@
+"""The processed tables' schemas: the one definition of their column names and types.
+
+Every table in ``data/processed/`` (docs/data-contract.md) has a pandera schema here. The
+cleaning step validates with ``lazy=True`` and turns each failure case into a quarantine row
+(never ``drop_invalid_rows``); later notebooks validate what they write with
+:func:`validate`. Checks whose failure is a known fault kind carry that kind as their
+``error`` text (``answer_out_of_range``, ``jp_out_of_range``, …), so the cleaning step can
+name the fault; :data:`KIND_REASONS` holds the sentence a person reads for each kind.
+
+Schemas coerce types (an analysis notebook may hand over ``float64`` where the schema says
+``Float64``); they are strict about column names and order.
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = pd.DataFrame({"unit": ["A"], "period": ["2024Q1"], "unsur": ["u1"], "nrr": [3.2],
+...                   "n": [40]})
+>>> validate(t, "ikm_elements").shape
+(1, 5)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+#: Unsur keys of the SKM in the regulation's order (DOMAIN.md §1).
+UNSUR = tuple(f"u{i}" for i in range(1, 10))
+#: SKP predikat, worst to best (PermenPAN-RB 6/2022).
+PREDIKAT = ("Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik")
+#: SKP ratings of hasil kerja and perilaku kerja.
+EKSPEKTASI = ("Di bawah ekspektasi", "Sesuai ekspektasi", "Di atas ekspektasi")
+JENIS_JABATAN = ("Struktural", "Fungsional", "Pelaksana")
+STATUS_PEGAWAI = ("Aktif", "Pensiun", "Pindah")
+#: Training families and delivery modes, lower case as stored in ``pelatihan``.
+RUMPUN = ("teknis", "manajerial", "fungsional", "sosial kultural", "coaching/mentoring")
+METODE = ("klasikal", "e-learning", "blended")
+KELOMPOK_UMUR = ("<30", "30-39", "40-49", "50-59", "60+")
+MUTU = ("A", "B", "C", "D")
+
+#: Fault kinds (docs/data-contract.md) and the sentence shown to a person for each.
+KIND_REASONS: dict[str, str] = {
+    "nip_float": ("NIP was stored as a number by a spreadsheet and lost its last digits; "
+                  "it cannot be recovered — re-export the column as text."),
+    "nip_invalid": "NIP is not a valid 18-digit NIP (DOMAIN.md §4).",
+    "duplicate_response": "Exact repeat of an earlier response in the same file; first kept.",
+    "answer_out_of_range": "Answer score outside 1–4.",
+    "answer_unknown_label": "Answer label not recognised for this question.",
+    "date_invalid": "Date cannot be read as a day-first calendar date.",
+    "training_end_before_start": "Training ends before it starts.",
+    "jp_out_of_range": "JP (jam pelajaran) outside 0–200.",
+    "unit_unknown": "Unit is not a unit of the personnel roster.",
+    "nip_duplicate": "The same NIP appears earlier in the roster; the first row is kept.",
+    "value_missing": "A required value is empty.",
+    "value_invalid": "Value not allowed in this column.",
+    "row_malformed": "Row has more fields than the header; the row cannot be aligned.",
+}
+
+
+def _str(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
+    return pa.Column(str, list(checks), nullable=nullable, unique=unique)
+
+
+def _isin(values, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.isin(list(values)), nullable=nullable)
+
+
+def _num(dtype: str, lo=None, hi=None, kind: str | None = None, nullable: bool = True
+         ) -> pa.Column:
+    checks = []
+    if lo is not None or hi is not None:
+        error = kind or f"value_out_of_range({lo}, {hi})"
+        if lo is not None and hi is not None:
+            checks.append(pa.Check.in_range(lo, hi, error=error))
+        elif lo is not None:
+            checks.append(pa.Check.ge(lo, error=error))
+        else:
+            checks.append(pa.Check.le(hi, error=error))
+    return pa.Column(dtype, checks, nullable=nullable)
+
+
+_PID = _str(pa.Check.str_matches(r"^[0-9a-f]{16}$"))
+_DATE = "datetime64[us]"
+_PERIOD = _str(pa.Check.str_matches(r"^\d{4}Q[1-4]$"))
+
+
+def _schema(name: str, columns: dict[str, pa.Column], checks=None) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(columns, checks=checks or [], name=name, strict=True,
+                              ordered=True, coerce=True)
+
+
+PEGAWAI = _schema("pegawai", {
+    "pid": _str(pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
+    "unit": _str(),
+    "jenis_jabatan": _isin(JENIS_JABATAN),
+    "golongan": _str(pa.Check.str_matches(r"^(?:(?:I|II|III|IV)/[a-e]|[IVX]{1,5})$"),
+                     nullable=True),
+    "pendidikan": _str(nullable=True),
+    "jenis_kelamin": _isin(("L", "P")),
+    "jenis_asn": _isin(("PNS", "PPPK")),
+    "tahun_lahir": _num("Int16", 1900, 2100),
+    "tahun_pengangkatan": _num("Int16", 1900, 2100),
+    "kelompok_umur": _isin(KELOMPOK_UMUR, nullable=True),
+    "status": _isin(STATUS_PEGAWAI),
+})
+
+PELATIHAN = _schema("pelatihan", {
+    "pid": _PID,
+    "unit": _str(nullable=True),
+    "nama_pelatihan": _str(),
+    "rumpun": _isin(RUMPUN),
+    "metode": _isin(METODE),
+    "klasikal": pa.Column("bool"),
+    "tanggal_mulai": pa.Column(_DATE),
+    "tanggal_selesai": pa.Column(_DATE),
+    "jp": _num("Float64", 0, 200, kind="jp_out_of_range", nullable=False),
+    "nilai_pre_test": _num("Float64", 0, 100),
+    "nilai_post_test": _num("Float64", 0, 100),
+    "nilai_reaksi": _num("Float64", 1, 5),
+}, checks=[pa.Check(lambda d: ~(d["tanggal_selesai"] < d["tanggal_mulai"]).fillna(False),
+                    error="training_end_before_start")])
+
+SKM = _schema("skm", {
+    "response_id": _str(unique=True),
+    "source_file": _str(),
+    "unit": _str(),
+    "period": _PERIOD,
+    "tanggal": pa.Column(_DATE),
+    "jenis_layanan": _str(nullable=True),
+    "jenis_kelamin": _str(nullable=True),
+    "umur": _str(nullable=True),
+    "pendidikan": _str(nullable=True),
+    "pekerjaan": _str(nullable=True),
+    **{u: _num("Int8", 1, 4, kind="answer_out_of_range") for u in UNSUR},
+    "saran": _str(nullable=True),
+})
+
+KINERJA_LAYANAN = _schema("kinerja_layanan", {
+    "unit": _str(),
+    "bulan": _str(pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$")),
+    "period": _PERIOD,
+    "jumlah_permohonan": _num("Int64", 0),
+    "selesai_tepat_waktu": _num("Int64", 0),
+    "rata_rata_hari": _num("Float64", 0),
+    "jumlah_pengaduan": _num("Int64", 0),
+}, checks=[pa.Check(lambda d: ~(d["selesai_tepat_waktu"] > d["jumlah_permohonan"]
+                                 ).fillna(False).astype(bool),
+                    error="value_invalid")])
+
+SKP = _schema("skp", {
+    "pid": _PID,
+    "unit": _str(nullable=True),
+    "tahun": _num("Int16", 1900, 2100, nullable=False),
+    "hasil_kerja": _isin(EKSPEKTASI),
+    "perilaku_kerja": _isin(EKSPEKTASI),
+    "predikat": pa.Column(pd.CategoricalDtype(list(PREDIKAT), ordered=True)),
+})
+
+EVALUASI_PASCA_PELATIHAN = _schema("evaluasi_pasca_pelatihan", {
+    "pid": _PID,
+    "unit": _str(nullable=True),
+    "nama_pelatihan": _str(),
+    "tanggal_evaluasi": pa.Column(_DATE),
+    "skor_alumni": _num("Float64", 1, 5),
+    "skor_atasan": _num("Float64", 1, 5),
+    "skor_rekan": _num("Float64", 1, 5),
+    "kesulitan_penerapan": pa.Column("boolean", nullable=True),
+})
+
+MENTORING = _schema("mentoring", {
+    "pid_mentor": _PID,
+    "pid_mentee": _PID,
+    "unit": _str(nullable=True),
+    "tanggal_mulai": pa.Column(_DATE),
+    "tanggal_selesai": pa.Column(_DATE, nullable=True),
+})
+
+WAWANCARA_SEGMEN = _schema("wawancara_segmen", {
+    "kode_informan": _str(),
+    "unit": _str(nullable=True),
+    "jabatan": _str(nullable=True),
+    "nama_pelatihan": _str(nullable=True),
+    "tanggal": pa.Column(_DATE, nullable=True),
+    "segmen": _num("Int16", 0, nullable=False),
+    "pembicara": _isin(("P", "I")),
+    "teks": _str(),
+})
+
+WAWANCARA_KODING_MANUAL = _schema("wawancara_koding_manual", {
+    "kode_informan": _str(),
+    "segmen": _num("Int16", 1, nullable=False),
+    "tema": _str(),
+    "koder_1": pa.Column("Int8", pa.Check.isin([0, 1])),
+    "koder_2": pa.Column("Int8", pa.Check.isin([0, 1])),
+})
+
+QUARANTINE = _schema("quarantine", {
+    "table": _str(),
+    "source_file": _str(),
+    "source_row": pa.Column("Int64", nullable=True),
+    "column": _str(nullable=True),
+    "raw_value": _str(nullable=True),
+    "kind": _str(),
+    "reason": _str(),
+})
+
+# --- tables written by later notebooks ------------------------------------------------------
+_NRR = {f"nrr_{u}": _num("Float64", 1, 4) for u in UNSUR}
+
+IKM_UNIT_PERIOD = _schema("ikm_unit_period", {
+    "unit": _str(),
+    "period": _PERIOD,
+    "n_responses": _num("Int64", 0),
+    **_NRR,
+    "ikm_interval": _num("Float64", 1, 4),
+    "ikm": _num("Float64", 25, 100),
+    "mutu": _isin(MUTU, nullable=True),
+    "kinerja": _str(nullable=True),
+    "ikm_ci_low": _num("Float64"),
+    "ikm_ci_high": _num("Float64"),
+    "sample_min": _num("Int64", 0),
+    "sample_adequate": pa.Column("boolean", nullable=True),
+})
+
+IKM_ELEMENTS = _schema("ikm_elements", {
+    "unit": _str(),
+    "period": _PERIOD,
+    "unsur": _isin(UNSUR),
+    "nrr": _num("Float64", 1, 4),
+    "n": _num("Int64", 0),
+})
+
+PANEL_UNIT_PERIOD = _schema("panel_unit_period", {
+    "unit": _str(),
+    "period": _PERIOD,
+    "t": _num("Int64", 1, nullable=False),
+    "ikm": _num("Float64", 25, 100),
+    **_NRR,
+    "n_responses": _num("Int64", 0),
+    "rata_rata_hari": _num("Float64", 0),
+    "share_on_time": _num("Float64", 0, 1),
+    "complaints_per_1000": _num("Float64", 0),
+    "n_asn": _num("Int64", 0),
+    "share_trained": _num("Float64", 0, 1),
+    "jp_per_asn_cum": _num("Float64", 0),
+    "cohort": _num("Int64", 0, nullable=False),
+    "share_mentored": _num("Float64", 0, 1),
+    "l3_score": _num("Float64", 1, 5),
+    "share_difficulty": _num("Float64", 0, 1),
+})
+
+TRAINING_ASN_YEAR = _schema("training_asn_year", {
+    "pid": _PID,
+    "unit": _str(nullable=True),
+    "tahun": _num("Int16", 1900, 2100, nullable=False),
+    "jp": _num("Float64", 0),
+    "memenuhi_20jp": pa.Column("boolean"),
+})
+
+#: Every schema by processed table name.
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    s.name: s for s in (
+        PEGAWAI, PELATIHAN, SKM, KINERJA_LAYANAN, SKP, EVALUASI_PASCA_PELATIHAN, MENTORING,
+        WAWANCARA_SEGMEN, WAWANCARA_KODING_MANUAL, QUARANTINE, IKM_UNIT_PERIOD,
+        IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
+    )
+}
+
+
+def columns(name: str) -> list[str]:
+    """Column names of processed table ``name``, in order.
+
+    Examples
+    --------
+    >>> columns("quarantine")[:3]
+    ['table', 'source_file', 'source_row']
+    """
+    return list(SCHEMAS[name].columns)
+
+
+def validate(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Validate ``table`` against the schema of ``name`` (lazily) and return it coerced.
+
+    Raises ``pandera.errors.SchemaErrors`` listing every failure (``.failure_cases``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> validate(pd.DataFrame({"pid": ["0123456789abcdef"], "unit": ["A"], "tahun": [2024],
+    ...          "jp": [21.0], "memenuhi_20jp": [True]}), "training_asn_year").dtypes["tahun"]
+    Int16Dtype()
+    """
+    if name not in SCHEMAS:
+        raise KeyError(f"No schema named {name!r}; known: {', '.join(sorted(SCHEMAS))}.")
+    return SCHEMAS[name].validate(table, lazy=True)
+
+
+__all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "EKSPEKTASI", "RUMPUN", "METODE",
+           "KELOMPOK_UMUR", "columns", "validate", *[n.upper() for n in (
+               "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
+               "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
+               "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",
+               "panel_unit_period", "training_asn_year")]]

@@ -1,0 +1,116 @@
+"""Pseudonyms, key loading, redaction and small-cell suppression (evalkit.privacy)."""
+
+import hashlib
+import hmac
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evalkit import config, privacy
+
+
+# --- pseudonymise ------------------------------------------------------------------------------
+def test_pseudonym_is_truncated_hmac_sha256():
+    # Reference computed with the standard library directly, independent of the vectorised path.
+    nip = "197807172010012012"
+    expected = hmac.new(b"secret", nip.encode(), hashlib.sha256).hexdigest()[:16]
+    out = privacy.pseudonymise(pd.Series([nip, nip]), "secret")
+    assert out.tolist() == [expected, expected]
+
+
+def test_pseudonym_depends_on_key_and_value_and_keeps_missing():
+    values = pd.Series(["197807172010012012", None, "199001012021221001"], index=[5, 6, 7])
+    a = privacy.pseudonymise(values, "k1")
+    b = privacy.pseudonymise(values, "k2")
+    assert list(a.index) == [5, 6, 7]
+    assert pd.isna(a.loc[6]) and pd.isna(b.loc[6])
+    assert a.loc[5] != b.loc[5]          # another key, another pseudonym
+    assert a.loc[5] != a.loc[7]          # another person, another pseudonym
+    assert a.dropna().str.fullmatch(r"[0-9a-f]{16}").all()
+
+
+def test_pseudonymise_accepts_iterables_and_bytes_key():
+    out = privacy.pseudonymise(["197807172010012012"], b"k")
+    assert out.iloc[0] == privacy.pseudonymise(pd.Series(["197807172010012012"]), "k").iloc[0]
+    assert privacy.pseudonymise(pd.Series([], dtype="str"), "k").empty
+
+
+# --- load_key ------------------------------------------------------------------------------------
+@pytest.fixture
+def no_key(monkeypatch, tmp_path):
+    monkeypatch.delenv(privacy.KEY_ENV, raising=False)
+    monkeypatch.setattr(config, "KEY_FILE", tmp_path / "no_such_key_file")
+    return tmp_path
+
+
+def test_key_from_environment_wins(no_key, monkeypatch):
+    monkeypatch.setenv(privacy.KEY_ENV, "from-env")
+    (no_key / "key").write_text("from-file")
+    monkeypatch.setattr(config, "KEY_FILE", no_key / "key")
+    assert privacy.load_key(no_key) == "from-env"
+
+
+def test_key_from_file(no_key, monkeypatch):
+    (no_key / "key").write_text("from-file\n")
+    monkeypatch.setattr(config, "KEY_FILE", no_key / "key")
+    assert privacy.load_key(no_key) == "from-file"
+
+
+def test_demo_key_only_for_simulated_data(no_key):
+    raw = no_key / "raw"
+    raw.mkdir()
+    (raw / "truth.json").write_text(json.dumps({"simulated": True}))
+    assert privacy.load_key(raw) == privacy.DEMO_KEY
+    (raw / "truth.json").write_text(json.dumps({"simulated": False}))
+    with pytest.raises(privacy.MissingKeyError):
+        privacy.load_key(raw)
+
+
+def test_missing_key_message_says_how_to_make_one(no_key):
+    with pytest.raises(privacy.MissingKeyError) as err:
+        privacy.load_key(no_key)
+    message = str(err.value)
+    assert "secrets.token_hex(32)" in message and str(config.KEY_FILE) in message
+    assert privacy.KEY_ENV in message
+
+
+# --- redact ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("Terima kasih Ibu Sari Wulandari atas bantuannya",
+     "Terima kasih Ibu [NAMA] atas bantuannya"),
+    ("Pak Joko dan Mbak Rina sangat membantu", "Pak [NAMA] dan Mbak [NAMA] sangat membantu"),
+    ("nama saya Budi", "nama saya [NAMA]"),
+    ("NIP saya 19780717 201001 2 012 ya", "NIP saya [NIP] ya"),
+    ("NIP 197807172010012012.", "NIP [NIP]."),
+    ("NIK 3372011234567890 hilang", "NIK [NIK] hilang"),
+    ("hubungi +62 812-3456-7890 atau 081234567890", "hubungi [TELEPON] atau [TELEPON]"),
+    ("kirim ke budi.santoso@surakarta.go.id", "kirim ke [EMAIL]"),
+    ("antri 45 menit, loket 3 tutup", "antri 45 menit, loket 3 tutup"),
+])
+def test_redact_placeholders(text, expected):
+    assert privacy.redact(pd.Series([text])).iloc[0] == expected
+
+
+def test_redact_keeps_missing_and_index():
+    out = privacy.redact(pd.Series([None, "Bu Ani"], index=[3, 4]))
+    assert pd.isna(out.loc[3]) and out.loc[4] == "Bu [NAMA]"
+
+
+# --- suppress_small_cells ---------------------------------------------------------------------
+def test_suppress_small_cells_blanks_values_and_marks_rows():
+    table = pd.DataFrame({"unit": ["A", "B", "C"], "n": np.array([5, 4, 0]),
+                          "ikm": [80.0, 70.0, np.nan]})
+    out = privacy.suppress_small_cells(table, "n", min_n=5)
+    assert out["suppressed"].tolist() == [False, True, True]
+    assert out["ikm"].isna().tolist() == [False, True, True]
+    assert out["n"].isna().tolist() == [False, True, True]    # a count of 1–4 identifies
+    assert out["unit"].tolist() == ["A", "B", "C"]            # keys stay
+    assert "fewer than 5" in out.attrs["suppressed"]
+    assert table["ikm"].notna().sum() == 2                    # input untouched
+
+
+def test_suppress_small_cells_unknown_column():
+    with pytest.raises(KeyError, match="not in the table"):
+        privacy.suppress_small_cells(pd.DataFrame({"n": [1]}), "count")

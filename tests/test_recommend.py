@@ -1,0 +1,402 @@
+"""Tests of evalkit.recommend: training needs, mentor matching, priorities.
+
+Expected numbers come from hand calculation (written out in the comments), from another
+package (scipy's Welch t-test, the Wilson formula written out), or from brute force.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from evalkit import recommend as rec
+
+# --- element gaps ------------------------------------------------------------------------------
+
+
+def _responses() -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit": ["A"] * 5 + ["B"] * 4,
+        "u1": pd.array([1, 2, 1, 2, pd.NA, 4, 4, 3, 4], dtype="Int8"),
+        "u2": pd.array([3, 3, 3, 3, 3, 3, 3, 3, 3], dtype="Int8"),
+    })
+
+
+def test_element_gaps_match_hand_formula_and_welch():
+    gaps = rec.element_gaps(_responses(), elements=["u1", "u2"]).set_index(["unit", "unsur"])
+    a = gaps.loc[("A", "u1")]
+    # The blank answer of A is left out of u1 only: 4 filled answers.
+    assert a["n"] == 4
+    assert gaps.loc[("A", "u2"), "n"] == 5
+    # City NRR u1 = (1+2+1+2+4+4+3+4)/8 = 21/8; A's NRR = 6/4.
+    assert a["nrr_kota"] == pytest.approx(21 / 8)
+    assert a["selisih"] == pytest.approx(6 / 4 - 21 / 8)
+    # SE: (1 - w) times Welch's SE of A vs the rest (B); Welch's SE from scipy's t-test.
+    welch = stats.ttest_ind([1, 2, 1, 2], [4, 4, 3, 4], equal_var=False)
+    se_welch = (1.5 - 3.75) / welch.statistic
+    assert a["se"] == pytest.approx(0.5 * se_welch)
+    z = stats.norm.ppf(0.975)
+    assert a["ci_high"] == pytest.approx(a["selisih"] + z * a["se"])
+    assert bool(a["di_bawah_kota"])
+    # B is above the city: not a need; u2 has no variation and no difference.
+    assert not bool(gaps.loc[("B", "u1"), "di_bawah_kota"])
+    assert gaps.loc[("A", "u2"), "selisih"] == pytest.approx(0.0)
+    assert not gaps["di_bawah_kota"].loc[(slice(None), "u2")].any()
+
+
+def test_element_gaps_noise_is_not_a_need():
+    rng = np.random.default_rng(1)
+    # Two units drawn from the same distribution: a small sample gap must not become a need.
+    scores = rng.integers(2, 5, size=40)
+    resp = pd.DataFrame({"unit": ["A"] * 20 + ["B"] * 20, "u1": scores})
+    gaps = rec.element_gaps(resp, elements=["u1"])
+    point_below = gaps["selisih"].lt(0)
+    assert point_below.any()
+    assert not gaps.loc[point_below, "di_bawah_kota"].any() or \
+        gaps.loc[point_below, "ci_high"].lt(0).all()
+
+
+def test_element_gaps_names_missing_columns():
+    with pytest.raises(KeyError, match="u3"):
+        rec.element_gaps(_responses(), elements=["u3"])
+
+
+# --- JP and level 3 ----------------------------------------------------------------------------
+
+
+def test_jp_gaps_hand_numbers_and_latest_year():
+    t = pd.DataFrame({
+        "pid": ["a", "b", "c", "a", "b", "c"],
+        "unit": ["A", "A", "B", "A", "A", "B"],
+        "tahun": [2023, 2023, 2023, 2024, 2024, 2024],
+        "jp": [0, 0, 0, 24, 8, 0],
+        "memenuhi_20jp": [False, False, False, True, False, False],
+    })
+    out = rec.jp_gaps(t).set_index("unit")
+    assert (out["tahun"] == 2024).all()
+    # A: one of two met 20 JP; shortfalls 0 and 12 → mean 6. B: shortfall 20.
+    assert out.loc["A", "share_20jp"] == 0.5
+    assert out.loc["A", "kekurangan_jp"] == 6.0
+    assert out.loc["B", "kekurangan_jp"] == 20.0
+    with pytest.raises(ValueError, match="2030"):
+        rec.jp_gaps(t, year=2030)
+
+
+def test_transfer_by_unit_wilson_by_hand():
+    e = pd.DataFrame({
+        "pid": [f"p{i}" for i in range(20)],
+        "unit": ["A"] * 10 + ["B"] * 10,
+        "nama_pelatihan": "Pelatihan Pelayanan Prima",
+        "skor_alumni": 3, "skor_atasan": 4, "skor_rekan": pd.array([2] * 19 + [pd.NA], "Int64"),
+        "kesulitan_penerapan": [True] * 8 + [False] * 2 + [True] + [False] * 9,
+    })
+    out = rec.transfer_by_unit(e).set_index("unit")
+    # Wilson interval for 8/10 written out: (p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)
+    z, n, p = stats.norm.ppf(0.975), 10, 0.8
+    centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / (1 + z ** 2 / n)
+    assert out.loc["A", "ci_low"] == pytest.approx(centre - half)
+    assert out.loc["A", "ci_high"] == pytest.approx(centre + half)
+    # City share 9/20 = 0.45 < A's lower bound (≈0.49): A transfers poorly, B does not.
+    assert out.loc["A", "share_kesulitan_kota"] == pytest.approx(0.45)
+    assert bool(out.loc["A", "transfer_lemah"]) and not bool(out.loc["B", "transfer_lemah"])
+    # L3 score: mean of available ratings; the last person has no colleague rating → (3+4)/2.
+    assert out.loc["A", "l3_skor"] == pytest.approx(3.0)
+    assert out.loc["B", "l3_skor"] == pytest.approx((9 * 3 + 3.5) / 10)
+
+
+# --- training needs ranking ----------------------------------------------------------------------
+
+
+def _gaps() -> pd.DataFrame:
+    rows = [
+        # unit, unsur, selisih, ci_low, ci_high
+        ("A", "u3", -0.20, -0.30, -0.10),
+        ("A", "u6", -0.40, -0.55, -0.25),
+        ("A", "u7", -0.30, -0.60, 0.05),   # below the city but the interval crosses 0: noise
+        ("A", "u9", -0.10, -0.15, -0.05),
+        ("B", "u7", -0.25, -0.35, -0.15),
+        ("B", "u1", 0.10, 0.05, 0.15),     # above the city
+    ]
+    g = pd.DataFrame(rows, columns=["unit", "unsur", "selisih", "ci_low", "ci_high"])
+    return g.assign(n=100, nrr=3.0 + g["selisih"], nrr_kota=3.0,
+                    di_bawah_kota=g["ci_high"] < 0)
+
+
+def test_training_needs_ranking_and_forms():
+    jp = pd.DataFrame({"unit": ["A", "B"], "n_asn": [40, 30], "share_20jp": [0.9, 0.5],
+                       "kekurangan_jp": [1.0, 9.0]})
+    transfer = pd.DataFrame({"unit": ["A", "B"], "n_alumni": [12, 10],
+                             "share_kesulitan": [0.2, 0.7], "transfer_lemah": [False, True]})
+    needs = rec.training_needs(_gaps(), rec.load_catalog(), jp, transfer)
+    a = needs[needs["unit"] == "A"]
+    # Ranked by the size of the gap: u6 (-0.40) before u3 (-0.20) before u9 (-0.10); u7 is noise.
+    assert a["unsur"].tolist() == ["u6", "u3", "u9"]
+    assert a["peringkat"].tolist() == [1, 2, 3]
+    assert a["topic"].tolist() == ["topic_technical_service", "topic_time_management",
+                                   "topic_facilities"]
+    # Facilities are not a training need; A transfers well so plain training.
+    assert a["bentuk"].tolist() == ["pelatihan", "pelatihan", "perbaikan_sarana"]
+    b = needs[needs["unit"] == "B"]
+    # B transfers poorly → training + mentoring; B's JP share 0.5 < 0.8 adds a last JP line.
+    assert b["unsur"].tolist() == ["u7", "jp_20"]
+    assert b["bentuk"].tolist() == ["pelatihan_mentoring", "pelatihan_mentoring"]
+    assert b["topic"].tolist() == ["topic_service_excellence", "topic_jp_20"]
+    assert (b["share_20jp"] == 0.5).all()
+
+
+def test_training_needs_without_optional_evidence():
+    needs = rec.training_needs(_gaps(), rec.load_catalog())
+    assert set(needs["bentuk"]) == {"pelatihan", "perbaikan_sarana"}
+    assert needs["share_20jp"].isna().all()
+
+
+def test_catalog_covers_all_elements_with_expected_topics():
+    cat = rec.load_catalog().set_index("unsur")
+    assert list(cat.index) == list(rec.ELEMENTS)
+    assert cat.loc["u6", "topic"] == "topic_technical_service"
+    assert cat.loc["u7", "topic"] == "topic_service_excellence"
+    assert cat.loc["u3", "topic"] == "topic_time_management"
+    assert cat.loc["u8", "topic"] == "topic_complaint_handling"
+    assert cat.loc["u9", "kind"] == "facilities"
+    assert "Pelatihan Pelayanan Prima" in cat.loc["u7", "courses"]
+
+
+def test_catalog_errors_name_the_entry(tmp_path):
+    bad = tmp_path / "cat.yaml"
+    bad.write_text("elements:\n" + "".join(
+        f"  u{i}: {{kind: training, topic: t}}\n" for i in range(1, 9)), encoding="utf-8")
+    with pytest.raises(ValueError, match="u9"):
+        rec.load_catalog(bad)
+    bad.write_text("elements:\n" + "".join(
+        f"  u{i}: {{kind: {'lecture' if i == 4 else 'training'}, topic: t}}\n"
+        for i in range(1, 10)), encoding="utf-8")
+    with pytest.raises(ValueError, match="u4.kind"):
+        rec.load_catalog(bad)
+
+
+# --- assignment ----------------------------------------------------------------------------------
+
+
+def _brute_force(score, allowed, capacity):
+    """Best (pairs, total score) over every plan: mentee -> mentor or nobody."""
+    n_rows, n_cols = score.shape
+    best = (-1, -np.inf)
+    for plan in itertools.product(range(-1, n_cols), repeat=n_rows):
+        load = np.bincount([j for j in plan if j >= 0], minlength=n_cols)
+        if (load > capacity).any():
+            continue
+        if any(j >= 0 and not allowed[i, j] for i, j in enumerate(plan)):
+            continue
+        pairs = sum(j >= 0 for j in plan)
+        total = sum(score[i, j] for i, j in enumerate(plan) if j >= 0)
+        best = max(best, (pairs, total))
+    return best
+
+
+def _check_plan(rows, cols, allowed, capacity):
+    assert len(set(rows.tolist())) == len(rows), "a mentee got two mentors"
+    load = np.bincount(cols, minlength=allowed.shape[1])
+    assert (load <= capacity).all(), "a mentor is over capacity"
+    assert allowed[rows, cols].all(), "a forbidden pair was formed"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_solve_assignment_is_optimal_against_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = 5, 3
+    score = rng.uniform(0, 4, size=(n_rows, n_cols)).round(2)
+    allowed = rng.uniform(size=(n_rows, n_cols)) < 0.6
+    capacity = rng.integers(0, 3, size=n_cols)
+    rows, cols = rec.solve_assignment(score, allowed, capacity)
+    _check_plan(rows, cols, allowed, capacity)
+    pairs, total = _brute_force(score, allowed, capacity)
+    assert len(rows) == pairs
+    assert score[rows, cols].sum() == pytest.approx(total)
+
+
+def test_solve_assignment_prefers_more_pairs_over_higher_score():
+    # One mentor with capacity 1 cannot serve both: mentor 0 gives 10 to mentee 0, but then
+    # mentee 1 (allowed only with mentor 0) stays alone; the rule maximises pairs first.
+    score = np.array([[10.0, 0.1], [1.0, 0.0]])
+    allowed = np.array([[True, True], [True, False]])
+    rows, cols = rec.solve_assignment(score, allowed, 1)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [1, 0]
+
+
+def test_solve_assignment_edge_cases():
+    empty = rec.solve_assignment(np.zeros((0, 2)), np.zeros((0, 2), bool), 2)
+    assert len(empty[0]) == 0
+    nothing_allowed = rec.solve_assignment(np.ones((2, 2)), np.zeros((2, 2), bool), 2)
+    assert len(nothing_allowed[0]) == 0
+    with pytest.raises(ValueError, match="same shape"):
+        rec.solve_assignment(np.ones((2, 2)), np.ones((2, 3), bool), 1)
+
+
+def _people():
+    pegawai = pd.DataFrame({
+        "pid": ["m1", "m2", "m3", "m4", "m5", "e1", "e2", "e3", "e4", "x1"],
+        "unit": ["A", "A", "A", "A", "A", "A", "A", "A", "A", "B"],
+        "jenis_jabatan": ["Pelaksana", "Fungsional", "Pelaksana", "Pelaksana", "Pelaksana",
+                          "Pelaksana", "Fungsional", "Pelaksana", "Pelaksana", "Pelaksana"],
+        "tahun_pengangkatan": [2000, 2010, 2022, 2005, 2005, 2015, 2015, 2015, 2015, 2000],
+        "status": ["Aktif"] * 4 + ["Pensiun"] + ["Aktif"] * 5,
+    })
+    skp = pd.DataFrame({
+        "pid": pegawai["pid"].tolist() + ["m4"],
+        "tahun": [2024] * 10 + [2023],
+        # m4's 2024 rating is Butuh Perbaikan, its 2023 rating Sangat Baik: the latest counts.
+        "predikat": ["Sangat Baik", "Baik", "Baik", "Butuh Perbaikan", "Baik",
+                     "Baik", "Baik", "Baik", "Baik", "Sangat Baik", "Sangat Baik"],
+    })
+    course = "Pelatihan Pelayanan Prima"
+    pelatihan = pd.DataFrame({
+        "pid": ["m1", "m2", "m3", "m4", "m5", "e1", "e2", "e3", "e4", "x1"],
+        "nama_pelatihan": [course] * 10,
+    })
+    evaluasi = pd.DataFrame({
+        "pid": ["e1", "e2", "e3", "e4", "m2"],
+        "unit": "A", "nama_pelatihan": course,
+        "skor_alumni": [2, 2, 3, 2, 4], "skor_atasan": [2, 3, 2, 1, 4],
+        "skor_rekan": [2, 2, 2, 2, 4],
+        "kesulitan_penerapan": [True, False, True, True, False],
+    })
+    return pegawai, skp, pelatihan, evaluasi
+
+
+def test_eligible_mentors_rules():
+    pegawai, skp, pelatihan, evaluasi = _people()
+    mentees = rec.select_mentees(evaluasi)
+    assert mentees["pid"].tolist() == ["e1", "e2", "e3", "e4"]
+    mentors, courses = rec.eligible_mentors(pegawai, skp, pelatihan, evaluasi, min_tenure=5,
+                                            exclude_pids=mentees["pid"])
+    reason = mentors.set_index("pid")["alasan"]
+    assert reason["m1"] == "" and reason["m2"] == "" and reason["x1"] == ""
+    assert reason["m3"] == "masa_kerja_kurang"      # 2024 - 2022 = 2 years
+    assert reason["m4"] == "predikat_skp"           # latest year counts
+    assert reason["m5"] == "tidak_aktif"
+    assert reason["e1"] == "mentee"
+    assert set(courses["pid"]) == {"m1", "m2", "x1"}
+
+
+def test_assign_mentors_constraints():
+    pegawai, skp, pelatihan, evaluasi = _people()
+    mentees = rec.select_mentees(evaluasi).drop(columns="unit").merge(
+        pegawai[["pid", "unit", "jenis_jabatan"]], on="pid")
+    mentors, courses = rec.eligible_mentors(pegawai, skp, pelatihan, evaluasi,
+                                            exclude_pids=mentees["pid"])
+    pairs = rec.assign_mentors(mentees, mentors, courses, capacity=1)
+    eligible = set(mentors.loc[mentors["eligible"], "pid"])
+    unit_of = pegawai.set_index("pid")["unit"]
+    assert pairs["pid_mentee"].is_unique
+    assert pairs["pid_mentor"].value_counts().max() <= 1
+    assert set(pairs["pid_mentor"]) <= eligible
+    assert (pairs["pid_mentor"] != pairs["pid_mentee"]).all()
+    assert (pairs["pid_mentor"].map(unit_of) == pairs["pid_mentee"].map(unit_of)).all()
+    # Two eligible mentors in A (m1 Pelaksana, 24 years, Sangat Baik; m2 Fungsional, 14 years,
+    # Baik) and four mentees: two pairs. By hand with pair_scores: m1-e4 = 0.833 + 1 + 1 + 1
+    # (e4 is the neediest Pelaksana, L3 5/3) and m2-e2 = 0.667 + 0.7 + 0.5 + 1 (same post)
+    # total 6.70, beating m1-e4 + m2-e1 = 3.833 + 1.95 = 5.78.
+    assert len(pairs) == 2
+    assert sorted(map(tuple, pairs[["pid_mentor", "pid_mentee"]].values.tolist())) == [
+        ("m1", "e4"), ("m2", "e2")]
+    assert pairs["skor_pasangan"].sum() == pytest.approx(3 + 5 / 6 + 0.7 + 0.5 + 1 + 2 / 3)
+    # Capacity 3: all four mentees matched, nobody above 3.
+    pairs3 = rec.assign_mentors(mentees, mentors, courses, capacity=3)
+    assert len(pairs3) == 4 and pairs3["pid_mentor"].value_counts().max() <= 3
+    summary = rec.mentoring_summary(mentees, mentors, pairs3).set_index("unit")
+    assert summary.loc["A", "n_tanpa_mentor"] == 0
+    with pytest.raises(ValueError, match="capacity"):
+        rec.assign_mentors(mentees, mentors, courses, capacity=0)
+
+
+def test_assign_mentors_no_self_pairing_and_course_match():
+    # The same person listed as mentee and as an eligible mentor must not mentor themselves;
+    # a mentor trained in another course is not allowed.
+    mentees = pd.DataFrame({"pid": ["p", "q"], "unit": "A", "nama_pelatihan": ["X", "Y"],
+                            "kebutuhan": [1.0, 1.0], "jenis_jabatan": "Pelaksana"})
+    mentors = pd.DataFrame({"pid": ["p", "r"], "unit": "A", "jenis_jabatan": "Pelaksana",
+                            "masa_kerja": [20, 10], "predikat": "Baik", "eligible": True})
+    courses = pd.DataFrame({"pid": ["p", "r"], "nama_pelatihan": ["X", "X"]})
+    pairs = rec.assign_mentors(mentees, mentors, courses, capacity=2)
+    assert pairs[["pid_mentor", "pid_mentee"]].values.tolist() == [["r", "p"]]
+
+
+# --- priorities ----------------------------------------------------------------------------------
+
+
+def test_unit_priorities_hand_numbers():
+    panel = pd.DataFrame({
+        "unit": ["A", "A", "B", "B", "C", "C", "D", "D"],
+        "period": ["2024Q3", "2024Q4"] * 4,
+        "ikm": [80, 81, 85, 86, 70, 71.0, 75, 76],
+        "n_asn": [50, 50, 60, 60, 40, 40, 30, 30],
+        "share_trained": [0.0, 0.05, 0.1, 0.2, 0.0, 0.6, 0.0, 0.0],
+    })
+    out = rec.unit_priorities(panel, {"estimate": 4.0, "ci_low": -1.0, "ci_high": 9.0},
+                              target=0.25)
+    # latest period: gap = (0.25 - coverage) / 0.25 → A 0.8, B 0.2, C 0 (reached), D 1.
+    assert out["unit"].tolist() == ["D", "A", "B", "C"]
+    assert out["kesenjangan"].tolist() == pytest.approx([1.0, 0.8, 0.2, 0.0])
+    assert out["perkiraan_kenaikan"].tolist() == pytest.approx([4.0, 3.2, 0.8, 0.0])
+    assert out["ci_low"].tolist() == pytest.approx([-1.0, -0.8, -0.2, 0.0])
+    assert out["ci_high"].tolist() == pytest.approx([9.0, 7.2, 1.8, 0.0])
+    assert out["peringkat"].tolist() == [1, 2, 3, 4]
+    # A negative effect: the interval bounds stay ordered.
+    neg = rec.unit_priorities(panel, {"estimate": -2.0, "ci_low": -3.0, "ci_high": -1.0})
+    assert (neg["ci_low"] <= neg["ci_high"]).all()
+    with pytest.raises(ValueError, match="cohort_threshold"):
+        rec.unit_priorities(panel, {"estimate": 1, "ci_low": 0, "ci_high": 2}, target=0)
+
+
+def test_unit_priorities_ties_go_to_lower_ikm():
+    panel = pd.DataFrame({"unit": ["A", "B", "C"], "period": "2024Q4", "ikm": [85.0, 70.0, 90.0],
+                          "n_asn": 20, "share_trained": 0.0})
+    out = rec.unit_priorities(panel, {"estimate": 1.0, "ci_low": 0.5, "ci_high": 1.5})
+    assert out["unit"].tolist() == ["B", "A", "C"]
+
+
+def test_select_effect_preference_and_error():
+    e = pd.DataFrame({"outcome": ["ikm", "ikm", "nrr_u7"], "method": ["ols", "did", "did"],
+                      "estimate": [1.0, 2.0, 3.0], "se": 0.1, "ci_low": 0, "ci_high": 1})
+    assert rec.select_effect(e, methods=["did", "ols"])["estimate"] == 2.0
+    assert rec.select_effect(e, methods=["none"])["estimate"] == 1.0
+    with pytest.raises(ValueError, match="share_on_time"):
+        rec.select_effect(e, outcome="share_on_time")
+
+
+# --- end to end on a small simulated city (real cleaned tables flow through) --------------------
+
+
+def test_recommend_all_on_small_simulated_city(small_processed):
+    tables = {name: pd.read_parquet(small_processed / f"{name}.parquet")
+              for name in ("skm", "pegawai", "pelatihan", "skp", "evaluasi_pasca_pelatihan")}
+    out = rec.recommend_all(tables, mentor_capacity=2)
+    # The derived tables of notebooks 03/04 are absent: priorities say which inputs are missing.
+    assert out["priorities"] is None
+    assert set(out["missing"]["priorities"]) == {"effects", "panel_unit_period"}
+    gaps = out["element_gaps"]
+    assert set(gaps["unsur"]) == set(rec.ELEMENTS)
+    assert gaps["unit"].nunique() == tables["skm"]["unit"].nunique()
+    # Every need is a clear gap; every catalog kind maps to its form.
+    needs = out["needs"]
+    element_lines = needs[needs["unsur"] != "jp_20"]
+    assert (element_lines["ci_high"] < 0).all()
+    assert set(needs.loc[needs["unsur"] == "u9", "bentuk"]) <= {"perbaikan_sarana"}
+    # The mentoring plan obeys the rule on real cleaned tables.
+    pairs, mentors = out["pairs"], out["mentors"]
+    assert len(out["mentees"]) > 0
+    assert pairs["pid_mentee"].is_unique
+    assert pairs["pid_mentor"].value_counts().max() <= 2
+    assert pairs["pid_mentor"].isin(mentors.loc[mentors["eligible"], "pid"]).all()
+    assert not pairs["pid_mentor"].isin(out["mentees"]["pid"]).any()
+    unit_of = tables["pegawai"].set_index("pid")["unit"]
+    assert (pairs["pid_mentor"].map(unit_of) == pairs["pid_mentee"].map(unit_of)).all()
+    trained = out["mentor_courses"].assign(ok=True)
+    check = pairs.merge(trained, left_on=["pid_mentor", "nama_pelatihan"],
+                        right_on=["pid", "nama_pelatihan"], how="left")
+    assert check["ok"].fillna(False).all()

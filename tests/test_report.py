@@ -1,0 +1,235 @@
+"""Tests of the decision makers' report (evalkit.report) and the label dictionary.
+
+The report is built from a small hand-made processed folder (tests/report_fixture.py) whose
+properties are known: "Kecamatan C" has 3 respondents in the latest quarter and 3 staff, so
+its statistics must be suppressed; "Dinas A" is clearly weak on u7.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from markupsafe import escape
+from report_fixture import write_fixture
+
+from evalkit import labels, recommend
+from evalkit.report import (
+    WORKBOOK_NAME,
+    build_summary,
+    format_number,
+    html_table,
+    is_simulated,
+    save_table,
+    save_workbook,
+)
+
+HEADINGS = ["sec_key_findings", "sec_ikm", "sec_effects", "sec_transfer", "sec_recommendations",
+            "sec_priorities", "sec_needs", "sec_mentoring", "sec_data_quality", "sec_method"]
+
+#: Columns that count the people a row rests on (the group sizes of the suppression rule).
+def text(key: str, lang: str, **fields) -> str:
+    """A label as it appears in the HTML (escaped: ' becomes &#39;)."""
+    return str(escape(labels.label(key, lang, **fields)))
+
+
+GROUP_COUNTS = ["n", "n_responses", "n_asn", "n_alumni", "n_mentee", "n_mentor_layak",
+                "n_informan", "n_rows", "rows_quarantined"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("report")
+    processed, raw = write_fixture(root / "data")
+    out = {}
+    for lang in ("id", "en"):
+        path = build_summary(processed, raw, root / f"run_{lang}", lang)
+        out[lang] = (path, path.read_text(encoding="utf-8"))
+    out["dirs"] = (processed, raw, root)
+    return out
+
+
+# --- labels --------------------------------------------------------------------------------------
+
+
+def test_every_label_has_both_languages():
+    table = labels.all_labels()
+    assert len(table) > 100
+    for key, texts in table.items():
+        assert set(texts) == set(labels.LANGS), key
+        assert all(texts[lg].strip() for lg in labels.LANGS), key
+
+
+def test_label_file_has_no_duplicate_keys():
+    # YAML keeps the last of two equal keys silently; a duplicate would hide a translation.
+    keys = [line.split(":", 1)[0] for line in
+            labels.LABELS_FILE.read_text(encoding="utf-8").splitlines()
+            if line[:1].isalpha()]
+    assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)
+
+
+def test_label_lookup_and_errors():
+    assert labels.label("sec_method", "id") == "Lampiran metode"
+    assert labels.label("sec_method", "en") == "Method appendix"
+    assert "7" in labels.label("needs_top_note", "en", k=7)
+    with pytest.raises(KeyError, match="labels.yaml"):
+        labels.label("no_such_key", "id")
+    with pytest.raises(ValueError, match="language"):
+        labels.label("sec_method", "fr")
+
+
+def test_catalog_topics_and_elements_have_labels():
+    cat = recommend.load_catalog()
+    for topic in [*cat["topic"], "topic_jp_20"]:
+        assert labels.has_label(topic), topic
+    for element in recommend.ELEMENTS:
+        assert labels.has_label(f"unsur_{element}")
+    for form in ("pelatihan", "pelatihan_mentoring", "perbaikan_sarana", "kebijakan"):
+        assert labels.has_label(f"bentuk_{form}")
+
+
+def test_format_number_by_language():
+    # Indonesian writes 1.234,56 (dot thousands, comma decimals).
+    assert format_number(1234.567, 2, "id") == "1.234,57"
+    assert format_number(1234.567, 2, "en") == "1,234.57"
+    assert format_number(0.5, 0, "id", percent=True) == "50%"
+    assert format_number(float("nan")) == "–"
+
+
+def test_html_table_escapes_and_labels():
+    html = html_table(pd.DataFrame({"unit": ["<b>x</b>"], "unsur": ["u7"], "ikm": [None]}), "en")
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "U7 Staff behaviour" in html and "<th>Element</th>" in html
+    assert "–" in html
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_summary_has_headings_in_its_language(built, lang):
+    _, html = built[lang]
+    other = "en" if lang == "id" else "id"
+    assert f'<html lang="{lang}">' in html
+    for key in HEADINGS:
+        assert text(key, lang) in html, key
+    # and not the other language's headings (they differ in every key listed)
+    for key in HEADINGS:
+        if labels.label(key, other) != labels.label(key, lang):
+            assert labels.label(key, other) not in html, key
+    assert text("simulated_notice", lang) in html
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_summary_is_self_contained(built, lang):
+    _, html = built[lang]
+    # No external URL in any src/href, no script, no stylesheet link, no CSS import.
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", html, re.I)
+    assert "http://" not in html and "https://" not in html
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower() and "@import" not in html
+    # Five figures, all embedded as PNG data.
+    assert len(re.findall(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]+"', html)) == 5
+    assert len(re.findall(r"<img ", html)) == 5
+
+
+def test_summary_content_and_escaping(built):
+    _, html = built["id"]
+    # The quote with angle brackets is escaped, not interpreted as markup.
+    assert "&lt;antrean&gt;" in html and "<antrean>" not in html
+    # Dinas A's weak u7 becomes a service-excellence need with training + mentoring.
+    assert "Pelayanan prima" in html and "Pelatihan + mentoring" in html
+    # The effect of the preferred method (staggered DiD) drives the headline.
+    assert "2,00 poin (IK 95% 1,00 – 3,00)" in html
+    _, html_en = built["en"]
+    assert "2.00 points (95% CI 1.00 – 3.00)" in html_en
+
+
+def test_simulated_notice_only_for_simulated_data(tmp_path):
+    processed, raw = write_fixture(tmp_path / "data", simulated=False)
+    assert not is_simulated(raw)
+    html = build_summary(processed, raw, tmp_path / "run", "id").read_text(encoding="utf-8")
+    assert text("simulated_notice", "id") not in html
+    assert text("col_truth", "id") not in html  # no "true value" column for real data
+
+
+def test_published_tables_are_suppressed(built):
+    _, _, root = built["dirs"]
+    book = root / "run_id" / "tables" / f"{WORKBOOK_NAME}.xlsx"
+    sheets = pd.read_excel(book, sheet_name=None, engine="calamine")
+    checked = 0
+    for name, table in sheets.items():
+        for col in set(GROUP_COUNTS) & set(table.columns):
+            shown = pd.to_numeric(table[col], errors="coerce").dropna()
+            assert (shown >= 5).all(), f"{name}.{col} shows a cell under 5: {shown.tolist()}"
+            checked += 1
+    assert checked >= 8
+    ikm = sheets["ikm_unit_terkini"].set_index("unit")
+    assert ikm.loc["Kecamatan C", "suppressed"]
+    assert pd.isna(ikm.loc["Kecamatan C", "ikm"]) and pd.isna(ikm.loc["Kecamatan C", "mutu"])
+    assert not ikm.loc["Dinas A", "suppressed"] and ikm.loc["Dinas A", "ikm"] > 25
+    jp = sheets["jp20_unit"].set_index("unit")
+    assert pd.isna(jp.loc["Kecamatan C", "share_20jp"])
+    # The CSV that scripts read is suppressed the same way.
+    csv = pd.read_csv(root / "run_id" / "tables" / "transfer_l3_unit.csv").set_index("unit")
+    assert pd.isna(csv.loc["Kecamatan C", "share_kesulitan"])
+    assert csv.loc["Dinas A", "share_kesulitan"] == pytest.approx(12 / 20)
+    # The pair list follows the mentoring summary: Dinas B has one mentee, so its pairs are
+    # not published (the list would show the hidden count); Dinas A's are.
+    pairs = sheets["mentoring_pasangan"]
+    assert set(pairs["unit"]) == {"Dinas A"} and len(pairs) == 12
+    summary = sheets["mentoring_ringkasan"].set_index("unit")
+    assert summary.loc["Dinas B", "suppressed"] and pd.isna(summary.loc["Dinas B", "n_mentee"])
+
+
+def test_workbook_holds_every_table_and_is_reproducible(tmp_path):
+    processed, raw = write_fixture(tmp_path / "data")
+    runs = []
+    for name in ("a", "b"):
+        run = tmp_path / name
+        # a table written earlier in the run by another notebook joins the workbook
+        save_table(pd.DataFrame({"unit": ["A"], "x": [1.5]}), "dari_notebook_lain", run)
+        build_summary(processed, raw, run, "en")
+        runs.append(run)
+    first, second = (r / "tables" / f"{WORKBOOK_NAME}.xlsx" for r in runs)
+    assert first.read_bytes() == second.read_bytes()
+    assert (runs[0] / "summary.html").read_bytes() == (runs[1] / "summary.html").read_bytes()
+    sheets = pd.read_excel(first, sheet_name=None, engine="calamine")
+    contents = sheets["Contents"]
+    assert list(contents["Sheet"]) == [s for s in sheets if s != "Contents"]
+    assert "dari_notebook_lain" in sheets
+    for stem in ("ikm_unit_terkini", "kebutuhan_pelatihan", "mentoring_pasangan",
+                 "prioritas_unit", "efek_pelatihan", "kualitas_data"):
+        assert stem in sheets, stem
+    # the mentoring pairs carry pseudonyms only (16 hex characters), no names or NIP
+    # (read as text: pandas would turn an all-digit pseudonym column into numbers)
+    pairs = pd.read_excel(first, sheet_name="mentoring_pasangan", dtype=str, engine="calamine")
+    assert pairs["pid_mentor"].str.fullmatch(r"[0-9a-f]{16}").all()
+    assert set(pairs.columns) == {"unit", "pid_mentor", "pid_mentee", "nama_pelatihan",
+                                  "skor_pasangan"}
+
+
+def test_workbook_sheet_names_are_unique_and_short(tmp_path):
+    long = "x" * 40
+    path = save_workbook({long: pd.DataFrame({"a": [1]}), long + "y": pd.DataFrame({"a": [2]})},
+                         tmp_path, include_folder=False)
+    names = list(pd.read_excel(path, sheet_name=None, engine="calamine"))
+    assert len(names) == 3 and len(set(n.lower() for n in names)) == 3
+    assert all(len(n) <= 31 for n in names)
+
+
+def test_missing_inputs_are_named_not_hidden(tmp_path):
+    empty = tmp_path / "processed"
+    empty.mkdir()
+    html = build_summary(empty, tmp_path, tmp_path / "run", "en").read_text(encoding="utf-8")
+    assert "03-training-participation" in html or "04-training-effects" in html
+    assert "02-service-satisfaction-ikm" in html
+    assert "manifest.json was not found" in html
+    for key in HEADINGS:
+        assert text(key, "en") in html
+
+
+def test_unknown_language_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="language"):
+        build_summary(tmp_path, tmp_path, tmp_path / "run", "fr")
