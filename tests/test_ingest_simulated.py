@@ -61,7 +61,10 @@ def test_written_files_and_manifest(result, truth):
     out = result.processed_dir
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest == result.manifest
-    assert set(manifest) == {"tables", "inputs", "evalkit_version"}
+    assert set(manifest) == {"tables", "inputs", "simulated", "evalkit_version"}
+    # the truth travels with the cleaned tables so later notebooks read data/processed only
+    assert manifest["simulated"] is True
+    assert (out / "truth.json").read_bytes() == TRUTH_FILE.read_bytes()
     assert sum(k.startswith("skm/") for k in manifest["inputs"]) == truth["counts"]["skm_files"]
     assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest["inputs"].values())
     for name, info in manifest["tables"].items():
@@ -142,3 +145,20 @@ def test_every_clean_table_passes_its_full_schema(result):
     for name, table in result.tables.items():
         schemas.validate(table, name)
     schemas.validate(result.quarantine, "quarantine")
+
+
+def test_real_exports_carry_no_truth(small_raw, tmp_path):
+    # Real exports have no truth.json: nothing is copied, the manifest says not simulated,
+    # and a truth.json left by an earlier simulated run in the same folder is removed.
+    import shutil
+
+    raw = tmp_path / "raw"
+    shutil.copytree(small_raw, raw)
+    (raw / "truth.json").unlink()
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "truth.json").write_text('{"simulated": true}', encoding="utf-8")
+    result = clean_all(raw, processed, key="a-real-key", progress=False)
+    assert result.manifest["simulated"] is False
+    assert not (processed / "truth.json").exists()
+    assert config.load_truth(processed) is None

@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,10 @@ TRAINING_CATALOG_FILE = CONFIG_DIR / "training_catalog.yaml"
 
 #: Where a user keeps the pseudonymisation key of real data (git-ignored).
 KEY_FILE = PROJ_ROOT / ".evalkit_key"
+
+#: The simulator's known truth, written beside simulated raw data and copied by the
+#: cleaning step into the processed folder; real exports have none.
+TRUTH_FILE_NAME = "truth.json"
 
 #: Quarters of the bundled data and most city exports; Period strings look like "2024Q3".
 PERIOD_FREQ = "Q"
@@ -128,3 +133,26 @@ def load_params(*overrides: dict[str, Any] | str | os.PathLike[str] | None) -> d
             )
         params.update(override)
     return params
+
+
+def load_truth(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """Return the simulator's truth in ``folder``, or None for real (not simulated) data.
+
+    Later notebooks call it on the processed folder, where the cleaning step copies it, to
+    compare estimates with the known truth and to label outputs as simulated.
+
+    Examples
+    --------
+    >>> load_truth(RAW_DIR)["simulated"]
+    True
+    >>> load_truth(CONFIG_DIR) is None
+    True
+    """
+    path = resolve_path(folder) / TRUTH_FILE_NAME
+    if not path.is_file():
+        return None
+    try:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:  # unreadable: treat as real data (no demo key, no simulated notice)
+        return None
+    return truth if isinstance(truth, dict) and truth.get("simulated") is True else None

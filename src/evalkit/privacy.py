@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -108,19 +107,6 @@ def pseudonymise(values: pd.Series | Iterable[str], key: str | bytes) -> pd.Seri
     return pd.Series(out, index=series.index, dtype="str", name=series.name)
 
 
-def _is_simulated(raw_dir: str | os.PathLike[str] | None) -> bool:
-    if raw_dir is None:
-        return False
-    truth = Path(raw_dir) / "truth.json"
-    if not truth.is_file():
-        return False
-    try:
-        with truth.open(encoding="utf-8") as handle:
-            return json.load(handle).get("simulated") is True
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
 def load_key(raw_dir: str | os.PathLike[str] | None = None) -> str:
     """Return the pseudonymisation key.
 
@@ -160,7 +146,7 @@ def load_key(raw_dir: str | os.PathLike[str] | None = None) -> str:
             return text
         raise MissingKeyError(f"{key_file}: the key file is empty. " +
                               _KEY_HELP.format(file=key_file))
-    if _is_simulated(raw_dir):
+    if raw_dir is not None and config.load_truth(raw_dir) is not None:
         return DEMO_KEY
     raise MissingKeyError(
         f"No pseudonymisation key found for the data in {raw_dir}: NIP and names cannot be "

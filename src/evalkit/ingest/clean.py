@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 import evalkit
 from evalkit import privacy
-from evalkit.config import PROJ_ROOT, resolve_path
+from evalkit.config import PROJ_ROOT, TRUTH_FILE_NAME, load_truth, resolve_path
 
 from ._faults import QUARANTINE_COLUMNS, empty_quarantine
 from .readers import (read_evaluasi, read_kinerja, read_koding_manual, read_mentoring,
@@ -176,7 +177,14 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     paths["quarantine"] = processed_dir / "quarantine.parquet"
     quarantine.to_parquet(paths["quarantine"], index=False)
     quarantine.to_csv(processed_dir / "quarantine.csv", index=False, lineterminator="\n")
-    manifest = {"tables": counts, "inputs": _inputs(raw_dir),
+    # The simulator's known truth travels with the cleaned tables, so that later notebooks
+    # read data/processed only; real exports have none.
+    simulated = load_truth(raw_dir) is not None
+    if simulated:
+        shutil.copyfile(raw_dir / TRUTH_FILE_NAME, processed_dir / TRUTH_FILE_NAME)
+    else:
+        (processed_dir / TRUTH_FILE_NAME).unlink(missing_ok=True)
+    manifest = {"tables": counts, "inputs": _inputs(raw_dir), "simulated": simulated,
                 "evalkit_version": evalkit.__version__}
     paths["manifest"] = processed_dir / "manifest.json"
     paths["manifest"].write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
