@@ -68,12 +68,15 @@ def _people() -> dict[str, pd.DataFrame]:
             "evaluasi_pasca_pelatihan": evaluasi, "training_asn_year": training}
 
 
-def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> tuple[Path, Path]:
-    """Write ``root/processed`` and ``root/raw``; return both paths."""
+def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> Path:
+    """Write ``root/processed`` (as the cleaning step and notebooks 02–05 leave it); return it.
+
+    ``simulated`` puts the simulator's ``truth.json`` into the folder and sets the manifest's
+    flag, as :func:`evalkit.ingest.clean_all` does for simulated raw data.
+    """
     rng = np.random.default_rng(seed)
-    processed, raw = root / "processed", root / "raw"
+    processed = root / "processed"
     processed.mkdir(parents=True, exist_ok=True)
-    raw.mkdir(parents=True, exist_ok=True)
     tables = _people()
     skm = _skm(rng)
     tables["skm"] = skm
@@ -115,8 +118,10 @@ def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> tuple
                                    "rows_clean": len(skm), "rows_quarantined": 6},
                            "pelatihan": {"source": "pelatihan.xlsx", "rows_in": 29,
                                          "rows_clean": 27, "rows_quarantined": 2}},
-                "inputs": {}, "evalkit_version": "test"}
+                "inputs": {"pegawai.csv": "0" * 64, "pelatihan.xlsx": "1" * 64,
+                           "skm/a.csv": "2" * 64},
+                "simulated": simulated, "evalkit_version": "test"}
     (processed / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    truth = {"simulated": simulated} if simulated else {"note": "real export"}
-    (raw / "truth.json").write_text(json.dumps(truth), encoding="utf-8")
-    return processed, raw
+    if simulated:
+        (processed / "truth.json").write_text(json.dumps({"simulated": True}), encoding="utf-8")
+    return processed

@@ -19,10 +19,12 @@ from evalkit.ikm import (
     age_band,
     compute_ikm,
     grade,
+    hidden_cells,
     ikm_elements,
     ikm_standard_error,
     krejcie_morgan,
     profile_breakdown,
+    publishable_rows,
     round_half_up,
     sample_adequacy,
     service_population,
@@ -323,14 +325,59 @@ def test_age_band():
 
 
 def test_profile_breakdown_suppresses_small_cells():
-    rows = [[3] * 9] * 6 + [[4] * 9] * 3
-    data = survey(rows).assign(jenis_kelamin=["L"] * 6 + ["P"] * 3)
-    out = profile_breakdown(data, "jenis_kelamin", min_cell_size=5)
-    male = out[out["jenis_kelamin"] == "L"].iloc[0]
-    female = out[out["jenis_kelamin"] == "P"].iloc[0]
-    assert (male["n_responses"], male["ikm"], male["share"]) == (6, 75.0, pytest.approx(6 / 9))
+    # L 8, P 3 (below 5: hidden), blank sex 6 (the next-smallest cell: hidden as complement,
+    # else 17 − 8 − 6 = 3 would give P away).
+    rows = [[3] * 9] * 8 + [[4] * 9] * 9
+    data = survey(rows).assign(jenis_kelamin=["L"] * 8 + ["P"] * 3 + [None] * 6)
+    out = profile_breakdown(data, "jenis_kelamin", min_cell_size=5).set_index("jenis_kelamin")
+    male, female, blank = out.loc["L"], out.loc["P"], out.loc["(kosong)"]
+    assert (male["n_responses"], male["ikm"], male["share"]) == (8, 75.0, pytest.approx(8 / 17))
     assert female["suppressed"] and pd.isna(female["ikm"]) and pd.isna(female["n_responses"])
     assert pd.isna(female["mutu"])
+    assert blank["suppressed"] and pd.isna(blank["n_responses"]) and pd.isna(blank["share"])
+
+
+def test_profile_breakdown_hidden_counts_cannot_be_recovered():
+    # Reviewer's attack: total = n / share, hidden = total − visible. Hand-made units:
+    # A: L 10, P 3, (kosong) 7 → P hidden, and 7 (next smallest) hidden with it;
+    # B: L 6, P 6 → nothing hidden; C: L 2, P 9 → both hidden (one group member left).
+    # D: L 12, P 4, (kosong) 0 → the empty cell protects nothing, so L is hidden too.
+    sexes = (["L"] * 10 + ["P"] * 3 + [None] * 7 + ["L"] * 6 + ["P"] * 6 + ["L"] * 2
+             + ["P"] * 9 + ["L"] * 12 + ["P"] * 4)
+    units = ["A"] * 20 + ["B"] * 12 + ["C"] * 11 + ["D"] * 16
+    data = survey([[3] * 9] * len(sexes)).assign(unit=units, jenis_kelamin=sexes)
+    true_n = data.assign(jenis_kelamin=data["jenis_kelamin"].fillna("(kosong)")) \
+        .groupby(["unit", "jenis_kelamin"]).size()
+    out = profile_breakdown(data, "jenis_kelamin", by="unit", min_cell_size=5)
+    for unit, group in out.groupby("unit"):
+        visible = group[group["n_responses"].notna()]
+        hidden = group[group["n_responses"].isna()]
+        # every cell under 5 is hidden
+        small = true_n[unit][true_n[unit] < 5].index
+        assert set(small) <= set(hidden["jenis_kelamin"])
+        if hidden.empty:
+            continue
+        # the unit total is public (n / share, or the unit's IKM table): what is left over
+        # belongs to at least two hidden cells, so no single hidden count follows from it
+        total = int(true_n[unit].sum())
+        if not visible.empty:
+            derived = visible["n_responses"].iloc[0] / visible["share"].iloc[0]
+            assert derived == pytest.approx(total)
+        assert len(hidden) >= 2, (unit, hidden)
+    by_cell = out.set_index(["unit", "jenis_kelamin"])["n_responses"]
+    assert pd.isna(by_cell[("A", "(kosong)")]) and by_cell[("A", "L")] == 10
+    assert by_cell[("B", "L")] == 6 and pd.isna(by_cell[("C", "P")])
+    assert pd.isna(by_cell[("D", "L")])
+
+
+def test_hidden_cells_complement_ignores_empty_cells():
+    # By hand: group a = 10, 3, 0 → 3 and 0 are small; 0 hides nobody, so 10 is hidden too.
+    # Group b = 8, 6, 2 → 2 hidden, then 6 (next smallest). Group c = 1, 2, 9 → two small
+    # cells hide each other; 9 stays.
+    counts = pd.Series([10, 3, 0, 8, 6, 2, 1, 2, 9])
+    groups = pd.Series(list("aaabbbccc"))
+    assert hidden_cells(counts, groups).tolist() == [True, True, True, False, True, True,
+                                                     True, True, False]
 
 
 def test_profile_categories_are_harmonised_before_counting():
@@ -398,3 +445,13 @@ def test_profile_breakdown_by_unit_shares_sum_to_one_per_unit():
     assert out.groupby("unit")["share"].sum().tolist() == [1.0, 1.0]
     assert out.set_index(["unit", "jenis_kelamin"])["n_responses"].to_dict() == {
         ("A", "L"): 4, ("A", "P"): 2, ("B", "P"): 5}
+
+
+def test_publishable_rows_leave_out_small_units_for_displays():
+    # Unit B has 3 responses: its IKM (75 by hand, all threes) must not reach a figure or a
+    # displayed change table; A's 6 responses may.
+    data = pd.concat([survey([[3] * 9] * 6, unit="A"), survey([[3] * 9] * 3, unit="B")],
+                     ignore_index=True)
+    table = compute_ikm(data, by=("unit", "period"), ci=0.95)
+    assert publishable_rows(table, 5)["unit"].tolist() == ["A"]
+    assert publishable_rows(table, 3)["unit"].tolist() == ["A", "B"]

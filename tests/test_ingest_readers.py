@@ -12,6 +12,7 @@ from evalkit.ingest.readers import (EVALUASI_COLUMNS, KINERJA_COLUMNS, KODING_CO
                                     MENTORING_COLUMNS, PEGAWAI_COLUMNS, PELATIHAN_COLUMNS,
                                     SKP_COLUMNS)
 from evalkit.ingest.skm import PROFILE_COLUMNS
+from evalkit.ingest.wawancara import parse_transcript
 from evalkit.privacy import pseudonymise
 from evalkit.schemas import UNSUR
 
@@ -351,6 +352,57 @@ def test_wawancara(tmp_path):
     (folder / "INF-002.txt").write_text("Kode Informan: INF-002\nP: tanpa pemisah\n")
     with pytest.raises(RawFileError, match="INF-002.txt: no line '---'"):
         ingest.read_wawancara(folder)
+
+
+TRANSCRIPT_HEADER = ("Kode Informan: INF-001\nUnit Kerja: Dinas Sosial\nJabatan: Pelaksana\n"
+                     "Pelatihan: Pelayanan Prima\nTanggal: 04/03/2025\n---\n")
+
+
+def test_parse_transcript_joins_lines_and_tolerates_header_spelling():
+    text = ("kode informan :  INF-007\r\nUNIT KERJA: Dinas Sosial\r\nJabatan:\r\n"
+            "Pelatihan: Pelayanan Prima\r\nTanggal: 04/03/2025\r\n---\r\n\r\n"
+            "p: Apa   manfaatnya?\r\ni:Sangat\tbermanfaat,\r\n\r\n   saya lebih yakin.\r\n")
+    turns = parse_transcript(text, "INF-007.txt")
+    assert turns["pembicara"].tolist() == ["P", "I"]
+    assert turns["segmen"].tolist() == [0, 1]
+    # a continuation line (even after a blank line) joins the turn; white space collapses
+    assert turns["teks"].tolist() == ["Apa manfaatnya?", "Sangat bermanfaat, saya lebih yakin."]
+    assert turns["baris"].tolist() == [8, 9]  # header 5 lines, '---' on 6, blank 7
+    assert set(turns["kode_informan"]) == {"INF-007"}
+    assert set(turns["unit"]) == {"Dinas Sosial"}
+    assert turns["jabatan"].isna().all()  # an empty value is allowed (nullable column)
+
+
+def test_parse_transcript_errors_name_file_and_line():
+    with pytest.raises(RawFileError, match=r"x\.txt: header line\(s\) 'Jabatan:', "
+                                           r"'Tanggal:' missing before '---' \(line 4\)"):
+        parse_transcript(TRANSCRIPT_HEADER.replace("Jabatan: Pelaksana\n", "")
+                         .replace("Tanggal: 04/03/2025\n", "") + "P: Ya?\n", "x.txt")
+    with pytest.raises(RawFileError, match=r"x\.txt: line 1: 'Kode Informan:' is empty"):
+        parse_transcript(TRANSCRIPT_HEADER.replace("INF-001", " ") + "P: Ya?\n", "x.txt")
+    with pytest.raises(RawFileError, match=r"x\.txt: the transcript has no turns after '---' "
+                                           r"\(line 6\)"):
+        parse_transcript(TRANSCRIPT_HEADER + "\n   \n", "x.txt")
+
+
+def test_wawancara_quarantines_stray_text_and_empty_turns_naming_the_line(tmp_path):
+    (tmp_path / "INF-001.txt").write_text(
+        TRANSCRIPT_HEADER + "\nSebelum mulai.\nP:\nI: Ya, bermanfaat.\n", encoding="utf-8")
+    clean, quarantine = ingest.read_wawancara(tmp_path)
+    assert clean[["segmen", "pembicara", "teks"]].values.tolist() == [[1, "I", "Ya, bermanfaat."]]
+    # source_row is the turn number (data contract); the reason names the file's line
+    assert quarantine[["source_file", "source_row", "kind"]].values.tolist() == [
+        ["INF-001.txt", 1, "value_invalid"], ["INF-001.txt", 2, "value_missing"]]
+    assert quarantine["reason"].str.match(r"line (8|9): ").all()
+    assert quarantine["reason"].iloc[0].startswith("line 8: text outside a turn")
+
+
+def test_wawancara_reads_a_windows_encoded_transcript(tmp_path):
+    # cp1252 "é" (0xE9) is not valid UTF-8: the shared decoder falls back to cp1252
+    (tmp_path / "INF-001.txt").write_bytes(
+        (TRANSCRIPT_HEADER + "P: Ya?\nI: Caf\u00e9 di kantor.\n").encode("cp1252"))
+    clean, quarantine = ingest.read_wawancara(tmp_path)
+    assert quarantine.empty and clean["teks"].iloc[1] == "Caf\u00e9 di kantor."
 
 
 # --- file-level faults common to the CSV readers --------------------------------------------

@@ -18,6 +18,7 @@ import pytest
 
 from evalkit import interviews as iv
 from evalkit.config import NOTEBOOKS_DIR
+from evalkit.ingest.wawancara import parse_transcript
 
 REQUIRED_THEMES = (
     "dampak_positif", "manajemen_waktu", "teknologi_informasi", "kesulitan_penerapan",
@@ -67,8 +68,10 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def _segments() -> pd.DataFrame:
-    return pd.concat([iv.split_turns(TRANSCRIPT_A, "INF-001.txt"),
-                      iv.split_turns(TRANSCRIPT_B, "INF-002.txt")], ignore_index=True)
+    # the format's one parser (the cleaning step's); its behaviour is tested in
+    # tests/test_ingest_readers.py
+    return pd.concat([parse_transcript(TRANSCRIPT_A, "INF-001.txt"),
+                      parse_transcript(TRANSCRIPT_B, "INF-002.txt")], ignore_index=True)
 
 
 # --- codebook ------------------------------------------------------------------------------
@@ -147,35 +150,33 @@ def test_duplicate_theme_and_unknown_field_are_errors(tmp_path: Path) -> None:
         iv.load_codebook(_write(tmp_path, base.replace("keywords", "keyword")))
 
 
-# --- turns ---------------------------------------------------------------------------------
-
-
-def test_split_turns_numbers_informant_turns_and_joins_lines() -> None:
-    turns = iv.split_turns(TRANSCRIPT_A, "INF-001.txt")
-    assert turns["pembicara"].tolist() == ["P", "I", "P", "I", "P", "I"]
-    assert turns["segmen"].tolist() == [0, 1, 0, 2, 0, 3]
-    assert turns.loc[1, "teks"] == ("Pelatihannya sangat bermanfaat, saya lebih percaya diri "
-                                    "menjelaskan persyaratan kepada warga.")
-    assert set(turns["kode_informan"]) == {"INF-001"}
-    assert set(turns["unit"]) == {"Dinas Sosial"}
-    assert set(turns["jabatan"]) == {"Pelaksana"}
-
-
-def test_split_turns_errors_name_file_and_line() -> None:
-    with pytest.raises(ValueError, match=r"x\.txt: no line '---'"):
-        iv.split_turns(TRANSCRIPT_A.replace("---\n", ""), "x.txt")
-    with pytest.raises(ValueError, match=r"x\.txt, line 7: text before the first turn"):
-        iv.split_turns(TRANSCRIPT_A.replace("---\n", "---\nSebelum mulai.\n"), "x.txt")
-    with pytest.raises(ValueError, match=r"'Jabatan:'"):
-        iv.split_turns(TRANSCRIPT_A.replace("Jabatan: Pelaksana\n", ""), "x.txt")
-
-
-def test_read_transcripts_reads_a_folder(tmp_path: Path) -> None:
-    (tmp_path / "INF-002.txt").write_text(TRANSCRIPT_B, encoding="utf-8")
-    (tmp_path / "INF-001.txt").write_text(TRANSCRIPT_A, encoding="utf-8")
-    turns = iv.read_transcripts(tmp_path)
-    assert turns["kode_informan"].unique().tolist() == ["INF-001", "INF-002"]
-    assert len(turns) == 10
+def test_codebook_table_lists_themes_in_file_order(tmp_path: Path) -> None:
+    path = _write(tmp_path, """\
+        themes:
+          sarana_prasarana:
+            label: Sarana
+            label_en: Facilities
+            description: Facilities.
+            keywords: [komputer, jaringan, ruang, printer, kursi]
+            context: [rusak]
+            negatable: true
+            scope: [wawancara, saran]
+          beban_kerja:
+            label: Beban kerja
+            label_en: Workload
+            description: Heavy workload.
+            keywords: [lembur]
+        """)
+    table = iv.load_codebook(path).table("en", n_examples=2)
+    # values read off the YAML above; beban_kerja has the default scope (both sources)
+    assert table.to_dict("records") == [
+        {"tema": "sarana_prasarana", "label": "Facilities", "n_kata_kunci": 5,
+         "contoh_kata_kunci": "komputer, jaringan", "n_konteks": 1, "negatable": True,
+         "scope": "wawancara+saran"},
+        {"tema": "beban_kerja", "label": "Workload", "n_kata_kunci": 1,
+         "contoh_kata_kunci": "lembur", "n_konteks": 0, "negatable": False,
+         "scope": "+".join(iv.SOURCES)},
+    ]
 
 
 # --- coding --------------------------------------------------------------------------------
@@ -359,6 +360,27 @@ def test_theme_frequencies_share_and_suppression() -> None:
     assert bool(freq.loc[("unit", "B"), "suppressed"])
     assert pd.isna(freq.loc[("unit", "B"), "proporsi"])
     assert pd.isna(freq.loc[("unit", "B"), "n_informan_tema"])
+
+
+def test_theme_share_table_puts_themes_in_columns() -> None:
+    # unit A: 6 informants, beban_kerja 3/6 = 0.5, dampak_positif 4/6 = 0.666… → 0.67;
+    # unit B: 2 informants, both themes on 1/2 but suppressed (fewer than 5)
+    coded = pd.DataFrame({
+        "kode_informan": [f"INF-{i:03d}" for i in range(8)] * 2,
+        "unit": (["A"] * 6 + ["B"] * 2) * 2, "segmen": [1] * 16,
+        "tema": ["beban_kerja"] * 8 + ["dampak_positif"] * 8,
+        "otomatis": [1, 1, 1, 0, 0, 0, 1, 0] + [1, 1, 1, 1, 0, 0, 0, 1],
+    })
+    freq = iv.theme_frequencies(coded, by=("unit",), min_cell_size=5)
+    wide = iv.theme_share_table(freq[freq["dimensi"].eq("unit")],
+                                ["dampak_positif", "beban_kerja", "sarana_prasarana"])
+    assert list(wide.columns) == ["n_informan", "dampak_positif", "beban_kerja",
+                                  "sarana_prasarana"]
+    assert wide.index.tolist() == [("unit", "A"), ("unit", "B")]
+    assert wide.loc[("unit", "A")].tolist()[:3] == [6, 0.67, 0.5]
+    assert wide.loc[("unit", "B"), "n_informan"] == 2
+    assert wide[["dampak_positif", "beban_kerja"]].loc[("unit", "B")].isna().all()
+    assert wide["sarana_prasarana"].isna().all()  # not in the table: an empty column
 
 
 def test_cooccurrence_counts_segments_with_both_themes(codebook: iv.Codebook) -> None:

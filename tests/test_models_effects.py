@@ -1,12 +1,21 @@
 """The estimator comparison of notebook 04 on panels whose answer is known by construction,
-and the individual-level samples on small hand-made tables."""
+the individual-level samples, subgroups and presentation tables on small hand-made tables."""
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
-from evalkit.models import (EFFECTS_COLUMNS, attach_truth, compare_estimators,
-                            l3_training_sample, skp_training_sample, truth_effects,
+import evalkit.interviews as interviews
+from evalkit.models import (EFFECTS_COLUMNS, METHODS, ATTResult, attach_truth, combine_effects,
+                            compare_estimators, difficulty_groups, element_effects,
+                            estimates_by_method, event_time_table, fit_ols,
+                            heterogeneity_table, individual_effects, l3_by_difficulty,
+                            l3_effects_table, l3_training_sample, median_split,
+                            mentoring_groups, naive_difference, rollout_table,
+                            skp_effects_table, skp_training_sample, subgroup_units,
+                            true_event_path, truth_comparison, truth_effects,
                             unit_subgroup_effects)
 
 
@@ -123,3 +132,198 @@ def test_l3_sample_compares_course_alumni_with_other_alumni(roster):
     assert sample.loc["a", "treat"] == 1.0 and sample.loc["b", "treat"] == 0.0
     assert sample.loc["a", "l3_score"] == 3.5  # supervisor and colleague, not self
     assert "x" not in sample.index and sample.attrs["dropped"] == 1  # not in the roster
+
+
+# --- subgroups, presentation tables and the closing comparison of notebook 04 -------------
+# Expected values below are worked out by hand from the small frames (comments say how).
+
+
+@pytest.fixture()
+def split_panel():
+    # Last quarter of each reached unit: difficulty .1 .2 .3 .4 (median .25), mentoring
+    # .5 .0 .5 .1 (median .3); D is never reached; E's t=1 row must be ignored (last is t=2).
+    return pd.DataFrame({
+        "unit": list("AABBCCDEE"), "t": [1, 2, 1, 2, 1, 2, 2, 2, 1],
+        "cohort": [1, 1, 2, 2, 2, 2, 0, 1, 1],
+        "share_difficulty": [0.9, 0.1, 0.0, 0.2, 0.0, 0.3, 0.9, 0.4, 0.0],
+        "share_mentored": [0.0, 0.5, 0.9, 0.0, 0.0, 0.5, 0.9, 0.1, 0.9]})
+
+
+def test_difficulty_split_uses_each_reached_units_last_quarter(split_panel):
+    assert difficulty_groups(split_panel) == {"difficulty_high": ["C", "E"],
+                                              "difficulty_low": ["A", "B"]}
+    # mentoring median (.5 .0 .5 .1) = .3: A and C at or above, B and E below
+    assert mentoring_groups(split_panel) == {"mentoring_with": ["A", "C"],
+                                             "mentoring_without": ["B", "E"]}
+    assert list(subgroup_units(split_panel)) == ["difficulty_high", "difficulty_low",
+                                                 "mentoring_with", "mentoring_without"]
+
+
+def test_median_split_ties_go_high_and_missing_goes_low():
+    panel = pd.DataFrame({"unit": list("ABCD"), "t": 1, "cohort": 1,
+                          "x": [1.0, 2.0, 2.0, np.nan]})
+    # median of 1, 2, 2 (NaN skipped) is 2: B and C tie at it → high; D has no value → low
+    assert median_split(panel, "x", ("hi", "lo")) == {"hi": ["B", "C"], "lo": ["A", "D"]}
+
+
+def test_interviews_use_the_one_difficulty_definition():
+    assert interviews.difficulty_groups is difficulty_groups
+
+
+def test_heterogeneity_table_counts_units_and_adds_truth():
+    effects = pd.DataFrame({"outcome": "ikm", "method": "Callaway-Sant'Anna",
+                            "estimand": ["ATT difficulty_high", "ATT difficulty_low"],
+                            "estimate": [1.4, 3.6], "se": 0.5, "ci_low": [0.4, 2.6],
+                            "ci_high": [2.4, 4.6], "truth": np.nan})
+    groups = {"difficulty_high": ["A", "B", "C"], "difficulty_low": ["D", "E"]}
+    truth = {"heterogeneity": {"ikm": {"difficulty_high": 1.7, "difficulty_low": 3.5}}}
+    out = heterogeneity_table(effects, groups, truth)
+    assert out["units"].tolist() == [3, 2]
+    assert out["truth"].tolist() == [1.7, 3.5]
+    assert "truth" not in heterogeneity_table(effects, groups).columns  # real data
+
+
+def test_rollout_table_counts_units_per_cohort():
+    # units A, B reached at t=2 (2024Q2), C at t=3, D never: 1 never, 2 at t=2, 1 at t=3
+    panel = pd.DataFrame({"unit": np.repeat(list("ABCD"), 3), "t": [1, 2, 3] * 4,
+                          "period": ["2024Q1", "2024Q2", "2024Q3"] * 4,
+                          "cohort": np.repeat([2, 2, 3, 0], 3)})
+    out = rollout_table(panel)
+    assert out.index.tolist() == [0, 2, 3]
+    assert out["units"].tolist() == [1, 2, 1]
+    assert out["reached_in"].tolist() == ["never reached", "2024Q2", "2024Q3"]
+
+
+@pytest.fixture()
+def headline():
+    rows = [(o, m, 0.1 * i + 0.01 * j) for i, o in enumerate(["y1", "y2"], start=1)
+            for j, m in enumerate(METHODS)]
+    table = pd.DataFrame(rows, columns=["outcome", "method", "estimate"])
+    return table.assign(estimand="ATT", se=0.1, ci_low=table["estimate"] - 0.2,
+                        ci_high=table["estimate"] + 0.2, truth=np.nan)
+
+
+def test_estimates_by_method_pivots_in_the_given_order(headline):
+    extra = headline.iloc[:1].assign(estimand="ATT e=0", estimate=99.0)  # not ATT: ignored
+    table = estimates_by_method(pd.concat([headline, extra]), ["y2", "y1"], METHODS[:2])
+    assert table.index.tolist() == ["y2", "y1"]
+    assert table.columns.tolist() == list(METHODS[:2])
+    assert table.loc["y1", METHODS[1]] == pytest.approx(0.11)  # 0.1·1 + 0.01·1
+    cells = estimates_by_method(headline, ["y1"], METHODS, with_ci=True)
+    # y1, Callaway–Sant'Anna: 0.1 + 0.03 = 0.13, CI 0.13 ± 0.2
+    assert cells.loc["y1", METHODS[3]] == "0.13 [-0.07, 0.33]"
+
+
+def test_event_time_table_aligns_both_estimators_and_the_true_path():
+    cs = pd.DataFrame({"event_time": [-6, -1, 0, 1], "estimate": [9.0, 0.1, 1.0, 2.0],
+                       "se": [1.0, 0.2, 0.3, 0.4]})
+    es = pd.DataFrame({"event_time": [1, 0, -1], "estimate": [1.8, 0.9, 0.0],
+                       "se": [0.5, 0.4, 0.0]})
+    truth = {"att": {"ikm": {"by_event_time": {"0": 1.1, "1": 2.1}}}}
+    out = event_time_table(cs, es, truth, "ikm", window=(-4, 4))
+    assert out["event_time"].tolist() == [-1, 0, 1]  # -6 outside the window
+    assert out["estimate_twfe"].tolist() == [0.0, 0.9, 1.8]
+    assert out["truth"].tolist() == [0.0, 1.1, 2.1]  # no anticipation: 0 before
+    assert "truth" not in event_time_table(cs, es, None).columns
+    assert true_event_path(None, "ikm") == {}
+
+
+def test_element_effects_recover_known_effects_without_noise():
+    # Element k gets a constant effect of 0.1·k after the roll-out, on top of unit effects
+    # and a common trend: Callaway–Sant'Anna is exact (see noiseless_panel above).
+    panel = noiseless_panel()
+    post = ((panel["cohort"] > 0) & (panel["t"] >= panel["cohort"])).astype(float)
+    for k in (1, 2, 3):
+        panel[f"nrr_u{k}"] = panel["y"] + (0.1 * k - 2.0) * post  # replace the effect of 2
+    out = element_effects(panel, elements=(1, 2, 3))
+    assert out.index.tolist() == ["U1", "U2", "U3"]
+    np.testing.assert_allclose(out["estimate"], [0.1, 0.2, 0.3], atol=1e-9)
+
+
+def test_element_effects_adjust_pvalues_as_statsmodels_does():
+    rng = np.random.default_rng(3)
+    panel = noiseless_panel()
+    for k in (1, 2, 3, 4):
+        panel[f"nrr_u{k}"] = panel["y"] + rng.normal(scale=1.0, size=len(panel))
+    out = element_effects(panel, elements=(1, 2, 3, 4))
+    # two-sided normal p-value from estimate/se, then statsmodels' Holm and BH
+    p = 2 * stats.norm.sf(np.abs(out["estimate"] / out["se"]))
+    np.testing.assert_allclose(out["p_value"], p)
+    np.testing.assert_allclose(out["p_holm"], multipletests(p, method="holm")[1])
+    np.testing.assert_allclose(out["p_bh"], multipletests(p, method="fdr_bh")[1])
+    assert (out["significant_holm"] == (out["p_holm"] < 0.05)).all()
+
+
+def _att(estimate, se, method="aipw"):
+    """An ATTResult with given numbers (the tables only read estimate, se and tidy())."""
+    return ATTResult(estimate=estimate, se=se, ci_low=estimate - 1.96 * se,
+                     ci_high=estimate + 1.96 * se, method=method, n_treated=3, n_control=2,
+                     n_trimmed=0, pscore=pd.Series(dtype=float), balance=pd.DataFrame(),
+                     influence=np.array([]))
+
+
+@pytest.fixture()
+def l3_sample():
+    # treated scores 4, 3, 2 (mean 3); controls 1, 2 (mean 1.5) → naive difference 1.5
+    return pd.DataFrame({"treat": [1.0, 1, 1, 0, 0], "l3_score": [4.0, 3, 2, 1, 2],
+                         "kesulitan_penerapan": [False, True, True, False, True]})
+
+
+def test_naive_difference_and_difficulty_breakdown(l3_sample):
+    assert naive_difference(l3_sample, "l3_score") == pytest.approx(1.5)
+    by = l3_by_difficulty(l3_sample)  # course alumni only: False → [4], True → [3, 2]
+    assert by["count"].tolist() == [1, 2]
+    assert by["mean"].tolist() == [4.0, 2.5]
+
+
+def test_l3_effects_table_puts_the_naive_difference_beside_ipw_and_aipw(l3_sample):
+    out = l3_effects_table(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2, "aipw"))
+    assert out.columns[:3].tolist() == ["method", "naive", "estimate"]
+    assert out["method"].tolist() == ["ipw", "aipw"]
+    assert out["naive"].tolist() == [1.5, 1.5]
+
+
+def test_skp_table_gives_odds_ratios_for_the_logits_only():
+    # OLS on a binary regressor: coefficient = difference of means, 3 − 1 = 2 (by hand);
+    # the table only reads coef()/se(), which ordered logits share.
+    data = pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4],
+                         "predikat_skor": [3.0, 3, 4, 5]})
+    fit = fit_ols("y ~ treat", data)
+    out = skp_effects_table(data, fit, fit, _att(0.2, 0.05)).set_index("model")
+    assert out.loc["ordered logit, covariates", "estimate"] == pytest.approx(2.0)
+    assert out.loc["ordered logit, covariates", "odds_ratio"] == pytest.approx(np.exp(2.0))
+    assert out.loc["naive difference", "estimate"] == pytest.approx(1.5)  # 4.5 − 3
+    assert np.isnan(out.loc["naive difference", "se"])
+    assert np.isnan(out.loc["AIPW, covariates", "odds_ratio"])
+
+
+def test_individual_effects_have_normal_intervals(l3_sample):
+    data = pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4]})
+    fit = fit_ols("y ~ treat", data)
+    out = individual_effects(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2), fit,
+                             _att(0.2, 0.05))
+    assert out.columns.tolist() == EFFECTS_COLUMNS
+    assert out["outcome"].tolist() == ["l3_application"] * 3 + ["skp_predikat"] * 2
+    ipw = out[out["method"] == "IPW"].iloc[0]
+    assert ipw["ci_low"] == pytest.approx(1.2 - 1.959964 * 0.1, abs=1e-6)
+    naive = out[out["method"].str.startswith("naive")].iloc[0]
+    assert naive["estimate"] == pytest.approx(1.5) and np.isnan(naive["ci_low"])
+    assert out["truth"].isna().all()
+
+
+def test_closing_table_checks_coverage_and_error():
+    effects = pd.DataFrame({
+        "outcome": ["ikm", "ikm", "ikm", "skp_predikat", "ikm"],
+        "method": ["a", "b", "c", "AIPW", "a"],
+        "estimand": ["ATT", "ATT", "ATT", "ATT (predikat score 1-5)", "ATT e=0"],
+        "estimate": [2.0, 4.0, 2.2, 0.2, 1.0], "se": [0.5, 0.5, np.nan, 0.01, 0.5],
+        "ci_low": [1.0, 3.0, np.nan, 0.18, 0.0], "ci_high": [3.0, 5.0, np.nan, 0.22, 2.0],
+        "truth": np.nan})
+    table = combine_effects(effects, truth={"att": {"ikm": {"overall": 2.5}}})
+    out = truth_comparison(table)
+    # event-time row dropped; SKP row kept (other scale, truth unknown)
+    assert out["method"].tolist() == ["a", "b", "c", "AIPW"]
+    assert out["error"].tolist()[:3] == pytest.approx([-0.5, 1.5, -0.3])
+    # [1, 3] covers 2.5; [3, 5] does not; no interval or no truth → unknown
+    assert out["covers_truth"].tolist()[:2] == [True, False]
+    assert out["covers_truth"].isna().tolist() == [False, False, True, True]

@@ -57,3 +57,25 @@ def test_icc_by_hand():
     assert icc_oneway([1, 2, 3, 7, 8, 9], [0, 0, 0, 1, 1, 1]) == pytest.approx(53 / 56)
     # No between-group variation → truncated at 0.
     assert icc_oneway([1, 2, 3, 1, 2, 3], [0, 0, 0, 1, 1, 1]) == 0.0
+
+
+def test_respondent_ikm_averages_answered_items_only():
+    from evalkit.models import respondent_ikm
+
+    skm = pd.DataFrame({f"u{k}": [4, 1, 2] for k in range(1, 10)}).astype("Int8")
+    skm.loc[2, "u1"] = pd.NA  # blank: the mean of eight 2s, not (0 + 8·2)/9
+    assert respondent_ikm(skm).tolist() == [100.0, 25.0, 50.0]
+
+
+def test_mde_scenarios_cover_the_grid_with_doubled_respondents():
+    from evalkit.models import mde_scenarios
+
+    out = mde_scenarios(icc=0.05, sd=10.0, respondents=50, units=(30, 60), quarters=(4,))
+    assert out[["units", "quarters", "respondents_per_quarter"]].to_numpy().tolist() == [
+        [30, 4, 50], [30, 4, 100], [60, 4, 50], [60, 4, 100]]
+    # Bloom's formula by hand for J=30, T=4, m=100, ICC .05, σ 10, P .5, 80% power:
+    # DEFF = 1 + 399·.05 = 20.95; MDE = 2.8016 · 10 · sqrt(20.95 / (.25 · 30 · 400)) = 2.3414
+    assert out.loc[1, "mde_ikm_points"] == pytest.approx(2.3414, abs=1e-3)
+    # Twice the units shrink the MDE by √2 (the design effect is unchanged)
+    assert out.loc[3, "mde_ikm_points"] == pytest.approx(out.loc[1, "mde_ikm_points"]
+                                                         / np.sqrt(2))

@@ -93,6 +93,74 @@ def test_redact_placeholders(text, expected):
     assert privacy.redact(pd.Series([text])).iloc[0] == expected
 
 
+# Forms the reviewer found missed (issue: redaction misses common forms). Expected strings
+# written by hand from the rule: the cue stays, the identifier becomes its placeholder.
+@pytest.mark.parametrize("text, expected", [
+    # mobile numbers with dots, parentheses, (+62)
+    ("hp 0812.3456.7890 ya", "hp [TELEPON] ya"),
+    ("hp (0812) 3456 7890 ya", "hp [TELEPON] ya"),
+    ("wa (+62)81234567890 ya", "wa [TELEPON] ya"),
+    ("wa +62 812 3456 7890", "wa [TELEPON]"),
+    # landlines with an area code
+    ("telp 0271-123456 kantor", "telp [TELEPON] kantor"),
+    ("telp (0271) 123456 kantor", "telp [TELEPON] kantor"),
+    ("telp 021 555 1234", "telp [TELEPON]"),
+    # NIK grouped 4-4-4-4 with space, dot, dash
+    ("NIK 3372 0123 4567 0001 ok", "NIK [NIK] ok"),
+    ("NIK 3372.0123.4567.0001 ok", "NIK [NIK] ok"),
+    ("NIK 3372-0123-4567-0001 ok", "NIK [NIK] ok"),
+    # NIP with dashes or dots
+    ("NIP 19780717-201001-2-012 ok", "NIP [NIP] ok"),
+    ("NIP 19780717.201001.2.012 ok", "NIP [NIP] ok"),
+    # names: honorifics, any case, cues, long and hyphenated names, degrees
+    ("dilayani Bapak H. Ahmad Fauzi tadi", "dilayani Bapak H. [NAMA] tadi"),
+    ("dilayani Ibu Hj. Siti Aminah tadi", "dilayani Ibu Hj. [NAMA] tadi"),
+    ("pak budi sudah datang", "pak [NAMA] sudah datang"),
+    ("PAK BUDI SUDAH DATANG", "PAK [NAMA] SUDAH DATANG"),
+    ("petugas bernama Joko Widodo ramah", "petugas bernama [NAMA] ramah"),
+    ("namanya Sri", "namanya [NAMA]"),
+    ("nama saya budi santoso", "nama saya [NAMA]"),
+    ("Bu Sri Rahayu Ningsih Putri", "Bu [NAMA]"),
+    ("Mbak Ayu-Lestari di loket", "Mbak [NAMA] di loket"),
+    ("oleh dr. Andi Wijaya, Sp.PD", "oleh dr. [NAMA], Sp.PD"),
+    ("Ibu dr. Sari, M.Kes membantu", "Ibu dr. [NAMA] membantu"),
+    ("Ir. Joko Santoso, M.T. hadir", "Ir. [NAMA] hadir"),
+    ("Bapak Drs. Bambang, S.Kom menjelaskan", "Bapak Drs. [NAMA] menjelaskan"),
+    # the reviewer's reproduction
+    ("Catatan: informan Ibu Sari Wulandari, HP 0812-3456-7890, NIP 197807172010012012",
+     "Catatan: informan Ibu [NAMA], HP [TELEPON], NIP [NIP]"),
+])
+def test_redact_more_forms(text, expected):
+    assert privacy.redact(pd.Series([text])).iloc[0] == expected
+
+
+@pytest.mark.parametrize("text", [
+    # numbers that are not identifiers
+    "Pada tahun 2023 saya ikut 20 JP, nilai 92.08, bayar Rp 50.000.",
+    "Anggaran Rp 1.050.000.000 untuk 2020-2024, tanggal 27-11-2026 jam 09:00.",
+    "kode pos 57111, antrian nomor 0012345, IKM 88,31",
+    # a form of address followed by an ordinary word (interview questions, survey answers)
+    "Bagaimana pengalaman Ibu menerapkan materi di loket?",
+    "Hambatan apa yang Bapak temui setelah kembali ke unit kerja?",
+    "Bisa diceritakan tugas Ibu sehari-hari di unit ini?",
+    "Ada yang ingin Bapak tambahkan? Menurut Bapak/Ibu, apa manfaatnya?",
+    "Pak RT sudah tahu, ibu-ibu dan bapak-bapak antri lama.",
+    "saya ibu rumah tangga, pak, saya mau tanya.",
+    "Bapak Kepala Dinas sudah datang. Cukup, Mas. Saya sangat senang.",
+    "pelayanan bu sangat ramah dan cepat",
+])
+def test_redact_leaves_ordinary_text_alone(text):
+    assert privacy.redact(pd.Series([text])).iloc[0] == text
+
+
+def test_redact_is_one_pass_over_a_series():
+    texts = pd.Series(["pak budi", "2023", None, "0812.3456.7890"], index=[9, 8, 7, 6])
+    out = privacy.redact(texts)
+    assert out.index.tolist() == [9, 8, 7, 6]
+    assert out.tolist()[:2] == ["pak [NAMA]", "2023"] and pd.isna(out.loc[7])
+    assert out.loc[6] == "[TELEPON]"
+
+
 def test_redact_keeps_missing_and_index():
     out = privacy.redact(pd.Series([None, "Bu Ani"], index=[3, 4]))
     assert pd.isna(out.loc[3]) and out.loc[4] == "Bu [NAMA]"

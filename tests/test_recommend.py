@@ -14,6 +14,7 @@ import pytest
 from scipy import stats
 
 from evalkit import recommend as rec
+from evalkit.config import load_truth
 
 # --- element gaps ------------------------------------------------------------------------------
 
@@ -180,6 +181,81 @@ def test_catalog_errors_name_the_entry(tmp_path):
 
 
 # --- assignment ----------------------------------------------------------------------------------
+
+
+def test_gap_overview_hand_numbers():
+    # u1: A and C below the city (gaps -0.4 and -0.2, mean -0.3 by hand), B not;
+    # u2: nobody below, so the mean gap among those below is undefined (NaN), not 0.
+    gaps = pd.DataFrame({
+        "unit": ["A", "B", "C"] * 2, "unsur": ["u1"] * 3 + ["u2"] * 3,
+        "nrr_kota": [3.0] * 3 + [3.5] * 3,
+        "selisih": [-0.4, -0.1, -0.2, 0.1, -0.05, 0.0],
+        "di_bawah_kota": [True, False, True, False, False, False],
+    })
+    out = rec.gap_overview(gaps)
+    assert out.loc["u1", "units"] == 3 and out.loc["u1", "units_below_city"] == 2
+    assert out.loc["u1", "mean_gap_below"] == pytest.approx(-0.3)
+    assert out.loc["u1", "nrr_city"] == 3.0
+    assert out.loc["u2", "units_below_city"] == 0 and pd.isna(out.loc["u2", "mean_gap_below"])
+
+
+def test_needs_overview_counts_lines_and_units():
+    # topic x: 3 lines in 2 units; y: 1 line; ties in lines are ordered by topic.
+    needs = pd.DataFrame({"unit": ["A", "A", "B", "B", "C"], "topic": ["x", "x", "x", "y", "z"],
+                          "bentuk": ["pelatihan"] * 5})
+    out = rec.needs_overview(needs)
+    assert out.values.tolist() == [["x", "pelatihan", 3, 2], ["y", "pelatihan", 1, 1],
+                                   ["z", "pelatihan", 1, 1]]
+
+
+def test_transfer_vs_truth_counts_each_cell():
+    transfer = pd.DataFrame({"unit": list("ABCDE"),
+                             "transfer_lemah": [True, False, True, False, False]})
+    truth = {"simulated": True, "unit_characteristics": {
+        "A": {"high_difficulty": True}, "B": {"high_difficulty": True},
+        "C": {"high_difficulty": False}, "D": {"high_difficulty": False}}}
+    # E is not described by the simulator: counted as not built difficult.
+    table = rec.transfer_vs_truth(transfer, truth)
+    assert table.loc[True, True] == 1 and table.loc[True, False] == 1
+    assert table.loc[False, True] == 1 and table.loc[False, False] == 2
+
+
+def _plan():
+    pairs = pd.DataFrame({"pid_mentor": ["m1", "m1", "m2"], "pid_mentee": ["a", "b", "c"],
+                          "nama_pelatihan": ["X", "X", "Y"]})
+    frames = {
+        "mentees": pd.DataFrame({"pid": ["a", "b", "c"]}),
+        "mentors": pd.DataFrame({"pid": ["m1", "m2", "m3"], "eligible": [True, True, False]}),
+        "mentor_courses": pd.DataFrame({"pid": ["m1", "m2", "m3"],
+                                        "nama_pelatihan": ["X", "Y", "X"]}),
+        "pegawai": pd.DataFrame({"pid": ["m1", "m2", "m3", "a", "b", "c"],
+                                 "unit": ["A", "B", "A", "A", "A", "B"]}),
+    }
+    return pairs, frames
+
+
+def test_check_mentoring_plan_flags_each_broken_rule():
+    pairs, frames = _plan()
+    assert all(rec.check_mentoring_plan(pairs, capacity=2, **frames).values())
+    # Negative controls: each change breaks exactly the rule it targets.
+    broken = {
+        "capacity respected": (pairs, 1),
+        "each mentee at most one mentor": (
+            pd.concat([pairs, pairs.iloc[[0]].assign(pid_mentor="m2", nama_pelatihan="Y")]), 3),
+        "no self-pairing": (pairs.assign(pid_mentee=["a", "b", "m2"]), 2),
+        "only eligible mentors": (pairs.assign(pid_mentor=["m1", "m1", "m3"],
+                                               nama_pelatihan=["X", "X", "X"]), 2),
+        "same unit": (pairs.assign(pid_mentee=["a", "c", "b"]), 2),
+        "mentor trained in the course": (pairs.assign(nama_pelatihan=["X", "Y", "Y"]), 2),
+    }
+    for rule, (plan, capacity) in broken.items():
+        checks = rec.check_mentoring_plan(plan, capacity=capacity, **frames)
+        failed = [r for r, ok in checks.items() if not ok]
+        assert rule in failed, (rule, failed)
+    # A mentee listed as a mentor breaks "no mentee mentors".
+    frames["mentees"] = pd.DataFrame({"pid": ["a", "b", "c", "m2"]})
+    checks = rec.check_mentoring_plan(pairs, capacity=2, **frames)
+    assert [r for r, ok in checks.items() if not ok] == ["no mentee mentors"]
 
 
 def _brute_force(score, allowed, capacity):
@@ -400,3 +476,15 @@ def test_recommend_all_on_small_simulated_city(small_processed):
     check = pairs.merge(trained, left_on=["pid_mentor", "nama_pelatihan"],
                         right_on=["pid", "nama_pelatihan"], how="left")
     assert check["ok"].fillna(False).all()
+    # The notebook's rule check agrees with the assertions above.
+    assert all(rec.check_mentoring_plan(
+        pairs, mentees=out["mentees"], mentors=mentors, mentor_courses=out["mentor_courses"],
+        pegawai=tables["pegawai"], capacity=2).values())
+    # The cleaning step copied the simulator's truth into the processed folder: the flag is
+    # compared with every unit it judged, and the built-difficult count matches truth.json.
+    truth = load_truth(small_processed)
+    assert truth is not None
+    table = rec.transfer_vs_truth(out["transfer"], truth)
+    assert table.to_numpy().sum() == len(out["transfer"])
+    built = {u for u, c in truth["unit_characteristics"].items() if c["high_difficulty"]}
+    assert table.loc[True].sum() == out["transfer"]["unit"].isin(built).sum()

@@ -16,11 +16,13 @@ from report_fixture import write_fixture
 
 from evalkit import labels, recommend
 from evalkit.report import (
+    REPORT_INPUTS,
     WORKBOOK_NAME,
     build_summary,
     format_number,
     html_table,
-    is_simulated,
+    input_overview,
+    load_inputs,
     save_table,
     save_workbook,
 )
@@ -41,12 +43,12 @@ GROUP_COUNTS = ["n", "n_responses", "n_asn", "n_alumni", "n_mentee", "n_mentor_l
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
-    processed, raw = write_fixture(root / "data")
+    processed = write_fixture(root / "data")
     out = {}
     for lang in ("id", "en"):
-        path = build_summary(processed, raw, root / f"run_{lang}", lang)
+        path = build_summary(processed, root / f"run_{lang}", lang)
         out[lang] = (path, path.read_text(encoding="utf-8"))
-    out["dirs"] = (processed, raw, root)
+    out["dirs"] = (processed, root)
     return out
 
 
@@ -147,15 +149,29 @@ def test_summary_content_and_escaping(built):
 
 
 def test_simulated_notice_only_for_simulated_data(tmp_path):
-    processed, raw = write_fixture(tmp_path / "data", simulated=False)
-    assert not is_simulated(raw)
-    html = build_summary(processed, raw, tmp_path / "run", "id").read_text(encoding="utf-8")
+    processed = write_fixture(tmp_path / "data", simulated=False)
+    # A simulator's truth.json in a raw folder beside it is not read: the report reads the
+    # processed folder only (DESIGN: only notebook 01 reads raw_dir).
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir()
+    (raw / "truth.json").write_text('{"simulated": true}', encoding="utf-8")
+    html = build_summary(processed, tmp_path / "run", "id").read_text(encoding="utf-8")
     assert text("simulated_notice", "id") not in html
     assert text("col_truth", "id") not in html  # no "true value" column for real data
 
 
+def test_footer_names_processed_folder_and_inputs(built):
+    # The fixture's manifest lists three raw input files; the folder is shown by name
+    # (outside the project root only the last part of a path is shown).
+    _, html = built["en"]
+    footer = re.search(r"<footer>(.*?)</footer>", html, re.S).group(1)
+    assert "from the cleaned tables in processed." in footer
+    assert text("report_inputs", "en", n="3") in footer
+    assert "raw" not in footer.replace("raw data files", "")
+
+
 def test_published_tables_are_suppressed(built):
-    _, _, root = built["dirs"]
+    _, root = built["dirs"]
     book = root / "run_id" / "tables" / f"{WORKBOOK_NAME}.xlsx"
     sheets = pd.read_excel(book, sheet_name=None, engine="calamine")
     checked = 0
@@ -184,13 +200,13 @@ def test_published_tables_are_suppressed(built):
 
 
 def test_workbook_holds_every_table_and_is_reproducible(tmp_path):
-    processed, raw = write_fixture(tmp_path / "data")
+    processed = write_fixture(tmp_path / "data")
     runs = []
     for name in ("a", "b"):
         run = tmp_path / name
         # a table written earlier in the run by another notebook joins the workbook
         save_table(pd.DataFrame({"unit": ["A"], "x": [1.5]}), "dari_notebook_lain", run)
-        build_summary(processed, raw, run, "en")
+        build_summary(processed, run, "en")
         runs.append(run)
     first, second = (r / "tables" / f"{WORKBOOK_NAME}.xlsx" for r in runs)
     assert first.read_bytes() == second.read_bytes()
@@ -219,10 +235,23 @@ def test_workbook_sheet_names_are_unique_and_short(tmp_path):
     assert all(len(n) <= 31 for n in names)
 
 
+def test_input_overview_counts_rows_and_names_missing(tmp_path):
+    processed = write_fixture(tmp_path / "data")
+    (processed / "effects.parquet").unlink()
+    table = input_overview(load_inputs(processed)).set_index("table")
+    # By construction of the fixture: 4 × 60 answers in A and B, 20 + 3 in Kecamatan C;
+    # 20 + 12 + 3 staff.
+    assert table.loc["skm", "rows"] == 4 * 60 + 20 + 3
+    assert table.loc["pegawai", "rows"] == 35
+    assert pd.isna(table.loc["effects", "rows"])
+    assert table.loc["effects", "written_by"] == "04-training-effects"
+    assert list(table.index) == list(REPORT_INPUTS)
+
+
 def test_missing_inputs_are_named_not_hidden(tmp_path):
     empty = tmp_path / "processed"
     empty.mkdir()
-    html = build_summary(empty, tmp_path, tmp_path / "run", "en").read_text(encoding="utf-8")
+    html = build_summary(empty, tmp_path / "run", "en").read_text(encoding="utf-8")
     assert "03-training-participation" in html or "04-training-effects" in html
     assert "02-service-satisfaction-ikm" in html
     assert "manifest.json was not found" in html
@@ -232,4 +261,4 @@ def test_missing_inputs_are_named_not_hidden(tmp_path):
 
 def test_unknown_language_is_refused(tmp_path):
     with pytest.raises(ValueError, match="language"):
-        build_summary(tmp_path, tmp_path, tmp_path / "run", "fr")
+        build_summary(tmp_path, tmp_path / "run", "fr")

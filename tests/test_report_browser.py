@@ -138,23 +138,28 @@ async def _inspect(port: int, url: str, screenshot: Path) -> dict:
             "broken_images": broken}
 
 
-@needs_chromium
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_summary_opens_offline_without_errors(tmp_path, lang):
-    processed, raw = write_fixture(tmp_path / "data")
-    run = tmp_path / f"run_{lang}"
-    summary = build_summary(processed, raw, run, lang)
+def _open_in_chromium(tmp_path: Path, page: Path, screenshot: Path) -> dict:
+    """Open ``page`` in a fresh headless Chromium (own profile), inspect it, stop the browser."""
     profile = tmp_path / "chromium-profile"
     profile.mkdir()
     proc, port = _launch(profile)
     try:
-        result = asyncio.run(_inspect(port, summary.as_uri(), run / "summary.png"))
+        return asyncio.run(_inspect(port, page.as_uri(), screenshot))
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@needs_chromium
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_summary_opens_offline_without_errors(tmp_path, lang):
+    processed = write_fixture(tmp_path / "data")
+    run = tmp_path / f"run_{lang}"
+    summary = build_summary(processed, run, lang)
+    result = _open_in_chromium(tmp_path, summary, run / "summary.png")
     assert result["errors"] == [], result["errors"]
     # Everything the page loads is the file itself or embedded data.
     outside = [u for u in result["requests"] if not u.startswith(("file:", "data:"))]
@@ -177,14 +182,7 @@ def test_harness_catches_errors_and_web_requests(tmp_path):
         '<script src="https://cdn.jsdelivr.net/npm/requirejs@2.3.6/require.min.js"></script>'
         "</head><body><h2>x</h2><script>console.error('boom'); undefinedFunction();</script>"
         "</body></html>", encoding="utf-8")
-    profile = tmp_path / "chromium-profile"
-    profile.mkdir()
-    proc, port = _launch(profile)
-    try:
-        result = asyncio.run(_inspect(port, page.as_uri(), tmp_path / "bad.png"))
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    result = _open_in_chromium(tmp_path, page, tmp_path / "bad.png")
     text = " | ".join(result["errors"])
     assert "boom" in text
     assert "undefinedFunction" in text

@@ -18,6 +18,8 @@ from evalkit.training import (
     jp_to_hours,
     learning_gain,
     panel_unit_period,
+    publish_jp_breakdown,
+    publish_panel,
     reaction_summary,
     service_cohort,
     training_asn_year,
@@ -229,7 +231,65 @@ def test_panel_by_hand(panel_inputs):
     assert np.isnan(a.loc["2024Q1", "l3_score"])
     assert a["l3_score"].tolist()[1:] == [4.0, 4.0, 3.5]
     assert a["share_difficulty"].tolist()[1:] == [0.0, 0.0, 0.5]
+    # n_evaluasi counts them cumulatively: 0, 1, 1, 2 for A; B has none.
+    assert a["n_evaluasi"].tolist() == [0, 1, 1, 2] and b["n_evaluasi"].tolist() == [0] * 4
     schemas.validate(panel, "panel_unit_period")
+
+
+def test_published_panel_hides_level3_on_few_evaluations(panel_inputs):
+    # The worked panel: A's level-3 values rest on 1 and 2 evaluations → hidden, with the
+    # counts; its n_asn is 4 → exposure shares hidden too (the old rule, kept).
+    panel = panel_unit_period(**panel_inputs, periods=["2024Q1", "2024Q2", "2024Q3",
+                                                       "2024Q4"], threshold=0.5)
+    out = publish_panel(panel, min_n=5)
+    assert out["l3_score"].isna().all() and out["share_difficulty"].isna().all()
+    assert out["share_trained"].isna().all()
+    a = out[out["unit"] == "A"].set_index("period")
+    assert pd.isna(a.loc["2024Q2", "n_evaluasi"]) and a.loc["2024Q1", "n_evaluasi"] == 0
+    assert a["suppressed"].tolist() == [True] * 4
+    # IKM rests on 50 and 60 responses → shown; the analysis panel is left untouched.
+    assert a.loc["2024Q1", "ikm"] == 80 and panel["l3_score"].notna().sum() == 3
+    # With min_n = 1 nothing is hidden.
+    assert not publish_panel(panel, min_n=1)["suppressed"].any()
+
+
+def test_published_panel_blocks_differencing_of_cumulative_means():
+    # Cumulative evaluations 1, 6, 8, 11, 11 with means m. Shown: 6 (≥ 5 and 6 − 0 ≥ 5),
+    # not 8 (only 2 new since 6: (8·m₈ − 6·m₆)/2 would be the mean of two evaluations),
+    # 11 (5 new since the shown 6), 11 again (nothing new, same value).
+    p = pd.DataFrame({"unit": ["A"] * 5, "t": [1, 2, 3, 4, 5],
+                      "n_evaluasi": [1, 6, 8, 11, 11],
+                      "l3_score": [4.0, 3.5, 3.6, 3.7, 3.7],
+                      "share_difficulty": [0.0, 0.5, 0.4, 0.3, 0.3]})
+    out = publish_panel(p)
+    assert out["l3_score"].isna().tolist() == [True, False, True, False, False]
+    assert out["share_difficulty"].isna().tolist() == [True, False, True, False, False]
+    assert out["n_evaluasi"].isna().tolist() == [True, False, False, False, False]
+
+
+def test_published_jp_breakdown_suppresses_on_trainees(pegawai, pelatihan):
+    # Hand-made: one year, 40 ASN. Families a (20 trained), b (2: hidden), c (9: the
+    # next-smallest, hidden as complement since Σ jp_total = n_asn × jp_mean is public),
+    # d (0: hidden, protects nobody). 2024 has 7 ASN; only klasikal 6 and non-klasikal 6.
+    t = pd.DataFrame({"tahun": [2023] * 4 + [2024] * 2, "rumpun": list("abcd") + ["a", "b"],
+                      "n_asn": [40] * 4 + [7] * 2, "n_trained": [20, 2, 9, 0, 6, 6],
+                      "jp_total": [400.0, 30.0, 90.0, 0.0, 60.0, 50.0]})
+    t["jp_per_asn"] = t["jp_total"] / t["n_asn"]
+    t["share_trained"] = t["n_trained"] / t["n_asn"]
+    out = publish_jp_breakdown(t, by="tahun", min_n=5)
+    assert out["jp_total"].isna().tolist() == [False, True, True, True, False, False]
+    assert out["n_trained"].isna().tolist() == [False, True, True, True, False, False]
+    assert out["share_trained"].isna().tolist() == [False, True, True, True, False, False]
+    assert out["n_asn"].tolist() == [40] * 4 + [7] * 2
+    # The fixture's breakdown with min_n = 2: A's classroom cell rests on 1 trainee (a1) →
+    # hidden, and with it A's non-klasikal cell (2 trainees; 4 ASN × jp_mean − it = a1's JP).
+    # B: classroom 1 trainee (b1) hidden, non-klasikal 0 hidden.
+    with pytest.warns(TrainingDataWarning):
+        asn_year = training_asn_year(pegawai, pelatihan)
+    jalur = publish_jp_breakdown(jp_breakdown(pelatihan, asn_year, "jalur"), min_n=2)
+    hidden = jalur.set_index(["unit", "jalur"])["jp_total"].isna()
+    assert hidden.to_dict() == {("A", "klasikal"): True, ("A", "non-klasikal"): True,
+                                ("B", "klasikal"): True, ("B", "non-klasikal"): True}
 
 
 def test_panel_default_quarters_fill_gaps(panel_inputs):

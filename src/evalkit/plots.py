@@ -63,6 +63,24 @@ def set_style() -> None:
     )
 
 
+def run_subfolder(output_dir: str | os.PathLike[str], name: str) -> Path:
+    """Return ``<output_dir>/<name>`` (``figures``, ``tables``), created if absent.
+
+    The one place that lays out a run folder, for :func:`save_figure` and
+    :func:`evalkit.report.save_table`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> run_subfolder(tempfile.mkdtemp(), "figures").is_dir()
+    True
+
+    """
+    folder = resolve_path(output_dir) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def save_figure(fig: matplotlib.figure.Figure, name: str,
                 output_dir: str | os.PathLike[str]) -> list[Path]:
     """Save ``fig`` as ``<output_dir>/figures/<name>.png`` and ``.svg``, reproducibly.
@@ -86,8 +104,7 @@ def save_figure(fig: matplotlib.figure.Figure, name: str,
     See the module docstring.
 
     """
-    figures = resolve_path(output_dir) / "figures"
-    figures.mkdir(parents=True, exist_ok=True)
+    figures = run_subfolder(output_dir, "figures")
     with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
         png = figures / f"{name}.png"
         svg = figures / f"{name}.svg"
@@ -312,5 +329,5 @@ def plot_element_gaps(gaps: pd.DataFrame, lang: str = "id") -> matplotlib.figure
 
 
 __all__ = ["GRADE_BOUNDS", "plot_effects", "plot_element_gaps", "plot_ikm_units",
-           "plot_priorities", "plot_transfer", "png_data_uri", "save_figure", "set_style",
-           "plt", "sns"]
+           "plot_priorities", "plot_transfer", "png_data_uri", "run_subfolder", "save_figure",
+           "set_style", "plt", "sns"]

@@ -156,36 +156,112 @@ def load_key(raw_dir: str | os.PathLike[str] | None = None) -> str:
 
 
 # --- redaction -----------------------------------------------------------------------------
-# Order matters: long digit runs (NIP, NIK) before phone numbers, so a NIP is not called a
-# phone number; e-mail before names.
+# Own patterns rather than a library: the PII tools we know (e.g. Presidio) need a spaCy
+# model and have no Indonesian recognisers for NIP/NIK or forms of address. Order matters:
+# e-mail first; NIP (18 digits) before NIK (16) before phone numbers, so a NIP is not
+# called a phone number; numbers before names.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# NIP: 18 digits, optionally printed as 8 6 1 3 with spaces or dots.
-_NIP = re.compile(r"(?<!\d)(?:\d{8}[ .]?\d{6}[ .]?\d[ .]?\d{3})(?!\d)")
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-# Indonesian phone numbers: +62 / 62 / 0 then 8 and 7–12 more digits, spaces or dashes between.
-_PHONE = re.compile(r"(?<![\w+])(?:\+62|62|0)[ -]?8(?:[ -]?\d){7,11}(?!\d)")
-_NAME_TITLE = (r"(?:[Bb]apak|[Ii]bu|[Pp]ak|[Bb]u|[Mm]as|[Mm]bak|[Ss]audara|[Ss]audari|"
-               r"[Dd]r\.?|[Nn]ama saya|[Ss]aya)")
-# A name: one to three capitalised words after a title ("Ibu Sari Wulandari", "saya Budi").
-_NAME = re.compile(
-    rf"\b(?P<title>{_NAME_TITLE})\s+(?P<name>[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){{0,2}})"
-)
+# Separators people type inside numbers: space, dot, dash.
+_SEP = r"[ .\-]"
+# NIP: 18 digits, optionally grouped 8 6 1 3 (19780717 201001 2 012, 19780717-201001-2-012).
+_NIP = re.compile(rf"(?<!\d)(?:\d{{8}}{_SEP}?\d{{6}}{_SEP}?\d{_SEP}?\d{{3}})(?!\d)")
+# NIK: 16 digits, optionally grouped 4-4-4-4 (one separator throughout) or 6-6-4.
+_NIK = re.compile(rf"(?<!\d)(?:\d{{4}}({_SEP}?)\d{{4}}\1\d{{4}}\1\d{{4}}"
+                  rf"|\d{{6}}{_SEP}\d{{6}}{_SEP}\d{{4}})(?!\d)")
+# Not inside a longer number or an amount ("Rp 1.050.000", "92.08"): no digit, letter, "+"
+# or "digit then . or ," just before.
+_NOT_IN_NUMBER = r"(?<![\w+])(?<!\d[.,])"
+# Mobile numbers: +62 / (+62) / 62 / 0 / (0, then 8 and 7–11 more digits; between digits at
+# most two of space . - ( ) ("0812.3456.7890", "(0812) 3456 7890", "(+62)81234567890").
+_MOBILE = (r"(?:\(\+?62\)|\+62|62|\(0|0)[ .\-]?8(?:[ .\-()]{0,2}\d){7,11}")
+# Landlines: area code 0 + 2–3 digits not starting with 8 (0271, 021, 0361), optionally in
+# parentheses or after +62, then 5–8 digits, possibly split once ("0271-123456",
+# "(0271) 123456", "021 555 1234").
+_LANDLINE = (r"(?:\(0[2-79]\d{1,2}\)|0[2-79]\d{1,2}|\(?\+?62\)?[ .\-]?\(?[2-79]\d{1,2}\)?)"
+             r"[ .\-]?\d{2,4}[ .\-]?\d{3,4}")
+_PHONE = re.compile(rf"{_NOT_IN_NUMBER}(?:{_MOBILE}|{_LANDLINE})(?!\d)")
 
+# Names. A name is recognised only after a cue: a form of address (Bapak, Ibu, Pak, Bu,
+# Mas, Mbak, Saudara/i), "bernama", "namanya", "nama saya", "Nama:", an honorific or
+# academic title (H., Hj., dr., Dr., Drs., Dra., Ir., Prof.), or "saya" + a capitalised word.
+# Cues match in any case; a name is 1–5 Capitalised words, 1–5 UPPER-CASE words or 1–3
+# lower-case words (hyphenated parts and apostrophes allowed), optionally followed by
+# degrees ("S.Kom", "M.Si"). Lower-case text is ambiguous ("pak budi" vs "pak sudah
+# datang"): a word of :data:`NAME_STOPWORDS` never starts or continues a name, nor does a
+# lower/upper-case word that looks like a derived verb or a possessive (me-, ber-, ter-,
+# per-; -kan, -nya, -lah, -kah).
+_TITLE = r"(?i:bapak|ibu|pak|bu|mas|mbak|saudara|saudari|sdr|sdri)"
+_CUE = r"(?i:nama\s+saya|namanya|bernama|nama\s*:)"
+_HONORIFIC = r"(?:(?i:dr|drs|dra|ir|prof|hj|h)\.|Dr|Drs|Dra|Ir|Prof|Hj)"
 
-# Anything a pattern above could match: an @, a run of 7+ digits (spaces/dashes between), or a
-# form of address. RE2-compatible, so pandas runs it vectorised on Arrow strings.
-_CANDIDATE = (r"@|\d[\d .\-]{6,}\d|(?i:\b(?:bapak|ibu|pak|bu|mas|mbak|saudara|saudari|dr|"
-              r"saya)\b)")
+#: Words that end a name after a form of address (matched in any case). Function words,
+#: common verbs/adjectives that follow "Pak"/"Bu" in ordinary speech, and roles ("Pak RT",
+#: "Ibu Kepala", "ibu rumah tangga", "ibu kota").
+NAME_STOPWORDS = frozenset("""
+dan atau yang yg di ke dari untuk utk dengan dgn pada kepada oleh itu ini tsb tersebut juga
+sudah sdh telah belum blm sedang lagi akan masih tidak tdk tak gak nggak enggak bukan jangan
+sangat amat sekali lebih paling cukup kurang saja aja pun ya iya yah sih dong kok deh nah lho
+kan tapi tetapi namun karena krn kalau kalo jika bila agar supaya sebagai selaku bisa dapat
+mau ingin harus perlu boleh punya ada adalah ialah selalu sering kadang pernah baru semua para
+mereka kami kita saya aku dia beliau anda sendiri sehari-hari tentang atas bagi seperti
+setelah sebelum saat ketika waktu sejak hingga sampai bahwa apa siapa bagaimana kapan mana
+mengapa kenapa berapa tadi nanti kemarin besok sekarang dulu pula hanya cuma langsung tolong
+mohon terima kasih selamat pagi siang sore malam bilang kata tanya minta datang pergi pulang
+lihat dengar tahu rasa pikir kira suka senang sakit sibuk ramah baik sabar cepat lambat
+temui alami hadapi ikut ikuti pakai jadi buat kerja bantu terus sama juga
+kepala kabid kasi kasubag kasubbag kadis sekda sekretaris camat lurah kades kadus rt rw guru
+dokter bidan perawat petugas pegawai staf staff pejabat pimpinan atasan direktur wali
+walikota bupati gubernur menteri presiden kota rumah hamil menyusui negara kandung asn pns
+pppk pkk dosen polisi tni
+""".split())
+_STOP = r"(?i:" + "|".join(sorted(map(re.escape, NAME_STOPWORDS), key=len, reverse=True)) + \
+    r")(?![\w'’-])"
+_END = r"(?![\w'’])"
+_DERIVED = (r"(?i:(?:mem|men|meng|meny|ber|ter|per)[a-z]{2,}(?![\w'’-])"
+            r"|[a-z]+(?:kan|nya|lah|kah)(?![\w'’-]))")
+_CAP_WORD = rf"(?!{_STOP})[A-Z][a-z'’]+(?:-[A-Za-z][a-z'’]*)*{_END}"
+_UPPER_WORD = rf"(?!{_STOP})(?!{_DERIVED})[A-Z]{{2,}}(?:-[A-Z]+)*{_END}"
+_LOWER_WORD = rf"(?!{_STOP})(?!{_DERIVED})[a-z]{{2,}}(?:-[a-z]+)*{_END}"
+_DEGREES = r"(?:,?[ \t]*(?:[SMD]\d?\.[ \t]?[A-Z][A-Za-z]{0,4}\.?|A\.?[ \t]?Md\.?))*"
+_CAP_NAME = rf"{_CAP_WORD}(?:[ \t]+{_CAP_WORD}){{0,4}}"
+_ANY_NAME = (rf"(?:{_CAP_NAME}|{_UPPER_WORD}(?:[ \t]+{_UPPER_WORD}){{0,4}}"
+             rf"|{_LOWER_WORD}(?:[ \t]+{_LOWER_WORD}){{0,2}})")
+# "Bapak H. Ahmad Fauzi", "pak budi", "PAK BUDI", "petugas bernama Joko Widodo"; not the
+# second half of "bapak-bapak" (a plural, not a form of address)
+_NAME = re.compile(rf"(?<![\w'’-])(?P<lead>(?:{_TITLE}|{_CUE})(?:\s+{_HONORIFIC})*\s+)"
+                   rf"(?P<name>{_ANY_NAME}){_DEGREES}")
+# "dr. Andi", "Ir. Joko Santoso, M.T." without a form of address: capitalised names only
+_NAME_HONORIFIC = re.compile(rf"(?<![\w.])(?P<lead>{_HONORIFIC}(?:\s+{_HONORIFIC})*\s+)"
+                             rf"(?P<name>{_CAP_NAME}){_DEGREES}")
+# "saya Budi": only a capitalised word ("saya sangat senang" is ordinary text)
+_NAME_SAYA = re.compile(rf"(?<![\w'’-])(?P<lead>(?i:saya)\s+)(?P<name>{_CAP_NAME})")
+_NAME_REPL = r"\g<lead>[NAMA]"
+
+# Anything a pattern above could match: an @, a run of 7+ digits (with separators), or a
+# cue. RE2-compatible, so pandas runs it vectorised on Arrow strings.
+_CANDIDATE = (r"@|\d[\d .\-()]{5,}\d|(?i:\b(?:bapak|ibu|pak|bu|mas|mbak|saudara|saudari|"
+              r"sdr|sdri|dr|drs|dra|ir|prof|hj|h|saya|nama|namanya|bernama)\b)")
 
 
 def redact(text_series: pd.Series | Sequence[str]) -> pd.Series:
     """Replace personal data in free text by placeholders.
 
-    E-mail addresses → ``[EMAIL]``; NIP (18 digits, spaces allowed) → ``[NIP]``; NIK (16
-    digits) → ``[NIK]``; phone numbers (+62…/62…/08…) → ``[TELEPON]``; a capitalised name
-    after a form of address or "saya" (Bapak, Ibu, Pak, Bu, Mas, Mbak, Saudara/i, Dr., saya)
-    → ``[NAMA]``. Names without such a cue are not recognised; redaction lowers the risk, it
-    does not remove the need to review quotes before publishing them.
+    E-mail addresses → ``[EMAIL]``; NIP (18 digits; spaces, dots or dashes between the
+    8-6-1-3 groups) → ``[NIP]``; NIK (16 digits, plain or grouped 4-4-4-4 / 6-6-4) →
+    ``[NIK]``; mobile numbers (+62…, (+62)…, 62…, 08…, (08xx)…) and landlines with an area
+    code (0271-123456, (0271) 123456) → ``[TELEPON]``; a name after a cue → ``[NAMA]``
+    (the cue and honorifics stay, degrees after the name go). Cues: forms of address
+    (Bapak, Ibu, Pak, Bu, Mas, Mbak, Saudara/i, in any case), "bernama", "namanya",
+    "nama saya", "Nama:", honorifics (H., Hj., dr., Drs., Ir., Prof.) and "saya" before a
+    capitalised word.
+
+    Limitations: names without a cue are not recognised; in lower-case text a word after
+    "pak"/"bu" that is not in :data:`NAME_STOPWORDS` and does not look like a derived verb
+    is taken for a name ("pak budi" → "pak [NAMA]", but also "bu ani cantik" → "bu
+    [NAMA]"), so an ordinary word can be masked and a name that is also a stop word
+    ("Pak Jadi") is missed; place names built on a title ("RSUD Ibu Fatmawati") are masked.
+    Redaction lowers the risk, it does not remove the need to review quotes before
+    publishing them.
 
     Parameters
     ----------
@@ -201,12 +277,17 @@ def redact(text_series: pd.Series | Sequence[str]) -> pd.Series:
     >>> import pandas as pd
     >>> redact(pd.Series(["saya Budi, NIP 19780717 201001 2 012, budi@mail.id"])).iloc[0]
     'saya [NAMA], NIP [NIP], [EMAIL]'
+    >>> redact(pd.Series(["Bapak H. Ahmad Fauzi, S.Kom di (0271) 123456"])).iloc[0]
+    'Bapak H. [NAMA] di [TELEPON]'
+    >>> redact(pd.Series(["pak budi sudah datang, antri 20 menit, Rp 50.000"])).iloc[0]
+    'pak [NAMA] sudah datang, antri 20 menit, Rp 50.000'
     """
     series = (text_series if isinstance(text_series, pd.Series)
               else pd.Series(list(text_series), dtype="str"))
     text = series.astype("str")
-    # The patterns need Python's regex engine (look-behind), which runs per value; a cheap
-    # vectorised pre-filter picks the values that could hold anything to redact at all.
+    # The patterns need Python's regex engine (look-behind, back-references), which pandas
+    # runs per value; a cheap vectorised pre-filter picks the values that could hold
+    # anything to redact at all.
     maybe = text.str.contains(_CANDIDATE, regex=True).fillna(False).astype(bool)
     if maybe.any():
         part = text[maybe]
@@ -214,7 +295,9 @@ def redact(text_series: pd.Series | Sequence[str]) -> pd.Series:
         part = part.str.replace(_NIP, "[NIP]", regex=True)
         part = part.str.replace(_NIK, "[NIK]", regex=True)
         part = part.str.replace(_PHONE, "[TELEPON]", regex=True)
-        part = part.str.replace(_NAME, lambda m: f"{m.group('title')} [NAMA]", regex=True)
+        part = part.str.replace(_NAME, _NAME_REPL, regex=True)
+        part = part.str.replace(_NAME_HONORIFIC, _NAME_REPL, regex=True)
+        part = part.str.replace(_NAME_SAYA, _NAME_REPL, regex=True)
         text = text.mask(maybe, part)
     return text.where(series.notna())
 
@@ -279,4 +362,4 @@ def suppress_small_cells(table: pd.DataFrame, count_cols: str | Sequence[str],
 
 
 __all__ = ["pseudonymise", "load_key", "redact", "suppress_small_cells", "DEMO_KEY",
-           "KEY_ENV", "MissingKeyError", "PSEUDONYM_LENGTH"]
+           "KEY_ENV", "MissingKeyError", "PSEUDONYM_LENGTH", "NAME_STOPWORDS"]

@@ -409,6 +409,80 @@ def training_needs(gaps: pd.DataFrame, catalog: pd.DataFrame, jp: pd.DataFrame |
                   "share_kesulitan", "transfer_lemah"]].reset_index(drop=True)
 
 
+def gap_overview(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Per SKM element: how many units are clearly below the city, and their mean gap.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        From :func:`element_gaps` (``unit``, ``unsur``, ``nrr_kota``, ``selisih``,
+        ``di_bawah_kota``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``unsur``: ``units``, ``units_below_city``, ``mean_gap_below`` (mean
+        ``selisih`` of the units below the city; NaN when none is), ``nrr_city``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> g = pd.DataFrame({"unit": ["A", "B"], "unsur": "u1", "nrr_kota": 3.0,
+    ...                   "selisih": [-0.5, 0.2], "di_bawah_kota": [True, False]})
+    >>> gap_overview(g).to_dict("records")
+    [{'units': 2, 'units_below_city': 1, 'mean_gap_below': -0.5, 'nrr_city': 3.0}]
+
+    """
+    below = gaps["di_bawah_kota"].astype(bool)
+    return (gaps.assign(gap_if_below=gaps["selisih"].where(below), below=below)
+            .groupby("unsur", sort=True)
+            .agg(units=("unit", "size"), units_below_city=("below", "sum"),
+                 mean_gap_below=("gap_if_below", "mean"), nrr_city=("nrr_kota", "first")))
+
+
+def needs_overview(needs: pd.DataFrame) -> pd.DataFrame:
+    """Lines of :func:`training_needs` counted by topic and form, most frequent first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = pd.DataFrame({"unit": ["A", "A", "B"], "topic": ["x", "y", "x"],
+    ...                   "bentuk": "pelatihan"})
+    >>> needs_overview(n).values.tolist()
+    [['x', 'pelatihan', 2, 2], ['y', 'pelatihan', 1, 1]]
+
+    """
+    return (needs.groupby(["topic", "bentuk"]).agg(lines=("unit", "size"),
+                                                   units=("unit", "nunique"))
+            .reset_index().sort_values(["lines", "topic"], ascending=[False, True])
+            .reset_index(drop=True))
+
+
+def transfer_vs_truth(transfer: pd.DataFrame, truth: Mapping[str, Any]) -> pd.DataFrame:
+    """Cross-table of the weak-transfer flag against the simulator's known difficulty.
+
+    On simulated data (``truth`` from :func:`evalkit.config.load_truth`) each unit was built
+    with or without a high difficulty of applying the training; this shows how many of them
+    :func:`transfer_by_unit` flags. Units the simulator does not describe count as not
+    built difficult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "transfer_lemah": [True, False, False]})
+    >>> truth = {"unit_characteristics": {"A": {"high_difficulty": True},
+    ...          "B": {"high_difficulty": True}, "C": {"high_difficulty": False}}}
+    >>> transfer_vs_truth(t, truth).values.tolist()
+    [[1, 0], [1, 1]]
+
+    """
+    built = {u: bool(c.get("high_difficulty", False))
+             for u, c in truth.get("unit_characteristics", {}).items()}
+    check = transfer.assign(
+        truth_high_difficulty=transfer["unit"].map(built).fillna(False).astype(bool))
+    return pd.crosstab(check["truth_high_difficulty"], check["transfer_lemah"].astype(bool))
+
+
 # --- 2. mentoring ----------------------------------------------------------------------------
 def solve_assignment(score: np.ndarray, allowed: np.ndarray,
                      capacity: int | Sequence[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -735,6 +809,59 @@ def mentoring_summary(mentees: pd.DataFrame, mentors: pd.DataFrame,
     return out.sort_index().reset_index()
 
 
+def check_mentoring_plan(pairs: pd.DataFrame, *, mentees: pd.DataFrame,
+                         mentors: pd.DataFrame, mentor_courses: pd.DataFrame,
+                         pegawai: pd.DataFrame, capacity: int) -> dict[str, bool]:
+    """Check a mentoring plan against every rule, on the result rather than by assumption.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        From :func:`assign_mentors` (``pid_mentor``, ``pid_mentee``, ``nama_pelatihan``).
+    mentees, mentors, mentor_courses
+        From :func:`select_mentees` and :func:`eligible_mentors`.
+    pegawai : DataFrame
+        The roster (``pid``, ``unit``): mentor and mentee must work in the same unit.
+    capacity : int
+        Maximum mentees per mentor.
+
+    Returns
+    -------
+    dict
+        Rule → whether the plan obeys it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pairs = pd.DataFrame({"pid_mentor": ["m", "m"], "pid_mentee": ["a", "b"],
+    ...                       "nama_pelatihan": "X"})
+    >>> checks = check_mentoring_plan(
+    ...     pairs, mentees=pd.DataFrame({"pid": ["a", "b"]}),
+    ...     mentors=pd.DataFrame({"pid": ["m"], "eligible": [True]}),
+    ...     mentor_courses=pd.DataFrame({"pid": ["m"], "nama_pelatihan": ["X"]}),
+    ...     pegawai=pd.DataFrame({"pid": ["m", "a", "b"], "unit": "A"}), capacity=1)
+    >>> [rule for rule, ok in checks.items() if not ok]
+    ['capacity respected']
+
+    """
+    eligible = mentors.loc[mentors["eligible"].astype(bool), "pid"]
+    unit_of = pegawai.drop_duplicates("pid").set_index("pid")["unit"]
+    trained = pairs.merge(mentor_courses[["pid", "nama_pelatihan"]].drop_duplicates(),
+                          left_on=["pid_mentor", "nama_pelatihan"],
+                          right_on=["pid", "nama_pelatihan"], how="left", indicator=True)
+    mentor_unit = pairs["pid_mentor"].map(unit_of)
+    return {
+        "each mentee at most one mentor": bool(pairs["pid_mentee"].is_unique),
+        "capacity respected": bool(pairs["pid_mentor"].value_counts().le(capacity).all()),
+        "no self-pairing": bool(pairs["pid_mentor"].ne(pairs["pid_mentee"]).all()),
+        "only eligible mentors": bool(pairs["pid_mentor"].isin(eligible).all()),
+        "no mentee mentors": bool(not pairs["pid_mentor"].isin(mentees["pid"]).any()),
+        "same unit": bool((mentor_unit.notna()
+                           & mentor_unit.eq(pairs["pid_mentee"].map(unit_of))).all()),
+        "mentor trained in the course": bool(trained["_merge"].eq("both").all()),
+    }
+
+
 # --- 3. priorities ---------------------------------------------------------------------------
 def select_effect(effects: pd.DataFrame, *, outcome: str = "ikm",
                   methods: Sequence[str] = (), estimand: str = "ATT") -> pd.Series:
@@ -955,8 +1082,9 @@ def recommend_all(tables: Mapping[str, pd.DataFrame | None], *, n_periods: int =
 
 __all__ = [
     "EFFECT_METHODS", "recent_periods", "recommend_all",
-    "ELEMENTS", "JP_TARGET", "MENTOR_PREDIKAT", "assign_mentors", "element_gaps",
-    "eligible_mentors", "jp_gaps", "l3_scores", "load_catalog", "mentoring_summary",
-    "pair_scores", "select_effect", "select_mentees", "solve_assignment", "training_needs",
-    "transfer_by_unit", "unit_priorities",
+    "ELEMENTS", "JP_TARGET", "MENTOR_PREDIKAT", "assign_mentors", "check_mentoring_plan",
+    "element_gaps", "eligible_mentors", "gap_overview", "jp_gaps", "l3_scores", "load_catalog",
+    "mentoring_summary", "needs_overview", "pair_scores", "select_effect", "select_mentees",
+    "solve_assignment", "training_needs", "transfer_by_unit", "transfer_vs_truth",
+    "unit_priorities",
 ]

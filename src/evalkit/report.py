@@ -36,7 +36,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from evalkit import __version__
-from evalkit.config import PROJ_ROOT, resolve_path
+from evalkit.config import PROJ_ROOT, load_truth, resolve_path
 from evalkit.ikm import compute_ikm, kinerja
 from evalkit.labels import check_lang, code_label, column_titles, has_label, label, translate_codes
 from evalkit.plots import (
@@ -47,6 +47,7 @@ from evalkit.plots import (
     plot_transfer,
     plt,
     png_data_uri,
+    run_subfolder,
     save_figure,
     set_style,
 )
@@ -83,8 +84,7 @@ def save_table(table: pd.DataFrame, name: str, output_dir: str | os.PathLike[str
     See the module docstring.
 
     """
-    tables = resolve_path(output_dir) / "tables"
-    tables.mkdir(parents=True, exist_ok=True)
+    tables = run_subfolder(output_dir, "tables")
     csv_path = tables / f"{name}.csv"
     xlsx_path = tables / f"{name}.xlsx"
     table.to_csv(csv_path, index=index, lineterminator="\n")
@@ -246,6 +246,27 @@ def load_inputs(processed_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame
             for name in REPORT_INPUTS}
 
 
+def input_overview(inputs: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
+    """Which report inputs were found: table, the notebook that writes it, and its rows.
+
+    ``rows`` is missing (``<NA>``) for a table not found, whose report section becomes a note.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = input_overview({"effects": pd.DataFrame({"x": [1, 2]})})
+    >>> table.set_index("table").loc[["effects", "skm"], "rows"].tolist()
+    [2, <NA>]
+
+    """
+    return pd.DataFrame({
+        "table": list(REPORT_INPUTS),
+        "written_by": list(REPORT_INPUTS.values()),
+        "rows": pd.array([None if inputs.get(n) is None else len(inputs[n])
+                          for n in REPORT_INPUTS], dtype="Int64"),
+    })
+
+
 def read_manifest(processed_dir: str | os.PathLike[str]) -> dict | None:
     """``manifest.json`` of the processed folder, or ``None`` when absent.
 
@@ -264,28 +285,6 @@ def read_manifest(processed_dir: str | os.PathLike[str]) -> dict | None:
     except ValueError as exc:
         raise ValueError(f"{path}: not valid JSON ({exc}); rerun notebook 01 to rewrite it.") \
             from exc
-
-
-def is_simulated(raw_dir: str | os.PathLike[str]) -> bool:
-    """Whether ``raw_dir/truth.json`` says the data are simulated (``"simulated": true``).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> is_simulated(tempfile.mkdtemp())
-    False
-
-    """
-    path = resolve_path(raw_dir) / "truth.json"
-    if not path.is_file():
-        return False
-    try:
-        truth = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        # A truth.json we cannot read is still the simulator's mark: say "simulated" rather
-        # than risk presenting simulated numbers as real ones.
-        return True
-    return isinstance(truth, dict) and truth.get("simulated") is True
 
 
 def suppress_parts(table: pd.DataFrame, parts: Mapping[str, Sequence[str]],
@@ -540,8 +539,7 @@ def save_workbook(tables: Mapping[str, pd.DataFrame], output_dir: str | os.PathL
     'evalkit_tables.xlsx'
 
     """
-    folder = resolve_path(output_dir) / "tables"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = run_subfolder(output_dir, "tables")
     sheets: dict[str, tuple[str, pd.DataFrame]] = {}
     used: set[str] = set()
 
@@ -591,7 +589,6 @@ def _display_path(path: str | os.PathLike[str]) -> str:
 
 
 def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
-                  raw_dir: str | os.PathLike[str] = "data/raw",
                   output_dir: str | os.PathLike[str] = "reports/interactive",
                   lang: str = "id", *, min_cell_size: int = 5, mentor_capacity: int = 3,
                   mentor_min_tenure: int = 5, n_periods: int = 4,
@@ -604,12 +601,13 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
     suppressed (CSV + XLSX in ``tables/``, and all of them in ``tables/evalkit_tables.xlsx``),
     draws the figures (``figures/``) and writes one self-contained HTML file: figures are
     embedded as PNG data, styles are inline, there is no script, font or link to the web, so
-    it opens offline. The simulated-data notice appears whenever ``raw_dir/truth.json`` says
-    the data are simulated.
+    it opens offline. The simulated-data notice appears whenever the processed folder holds the
+    simulator's ``truth.json`` (copied there by the cleaning step; see
+    :func:`evalkit.config.load_truth`): the report reads ``processed_dir`` only.
 
     Parameters
     ----------
-    processed_dir, raw_dir, output_dir : path
+    processed_dir, output_dir : path
         Relative paths are taken from the project root.
     lang : {"id", "en"}, default "id"
         Language of the report.
@@ -635,7 +633,7 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
     --------
     >>> import tempfile
     >>> out = tempfile.mkdtemp()
-    >>> build_summary(out, out, out, "en").name  # empty folders: every section says why
+    >>> build_summary(out, out, "en").name  # empty folders: every section says why
     'summary.html'
 
     """
@@ -644,7 +642,7 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = load_inputs(processed_dir)
     manifest = read_manifest(processed_dir)
-    simulated = is_simulated(raw_dir)
+    simulated = load_truth(processed_dir) is not None
     recs = recommend_all(inputs, n_periods=n_periods, mentor_capacity=mentor_capacity,
                          mentor_min_tenure=mentor_min_tenure, cohort_threshold=cohort_threshold)
     tables = report_tables(inputs, recs, manifest=manifest, min_cell_size=min_cell_size,
@@ -656,8 +654,8 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
                               lang=lang, min_cell_size=min_cell_size,
                               mentor_capacity=mentor_capacity,
                               mentor_min_tenure=mentor_min_tenure,
-                              processed_dir=processed_dir, raw_dir=raw_dir,
-                              output_dir=out_dir, needs_per_unit=needs_per_unit,
+                              processed_dir=processed_dir, output_dir=out_dir,
+                              needs_per_unit=needs_per_unit,
                               cohort_threshold=cohort_threshold)
     path = out_dir / "summary.html"
     path.write_text(render_summary(context), encoding="utf-8")
@@ -665,21 +663,20 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
 
 
 def summary_context(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str, Any],
-                    tables: Mapping[str, pd.DataFrame], *, manifest: dict | None,
-                    simulated: bool, lang: str, min_cell_size: int, mentor_capacity: int,
-                    mentor_min_tenure: int, processed_dir: str | os.PathLike[str],
-                    raw_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str],
-                    needs_per_unit: int = 3, l3_threshold: float = 3.0,
-                    cohort_threshold: float = 0.25) -> dict[str, Any]:
+                    tables: Mapping[str, pd.DataFrame], *,
+                    processed_dir: str | os.PathLike[str], output_dir: str | os.PathLike[str],
+                    manifest: dict | None = None, simulated: bool = False, lang: str = "id",
+                    min_cell_size: int = 5, mentor_capacity: int = 3,
+                    mentor_min_tenure: int = 5, needs_per_unit: int = 3,
+                    l3_threshold: float = 3.0, cohort_threshold: float = 0.25) -> dict[str, Any]:
     """Everything the template shows: texts, HTML tables and embedded figures.
 
     Examples
     --------
     >>> import tempfile
     >>> d = tempfile.mkdtemp()
-    >>> ctx = summary_context({}, {"missing": {}}, {}, manifest=None, simulated=True,
-    ...     lang="en", min_cell_size=5, mentor_capacity=3, mentor_min_tenure=5,
-    ...     processed_dir=d, raw_dir=d, output_dir=d)
+    >>> ctx = summary_context({}, {"missing": {}}, {}, processed_dir=d, output_dir=d,
+    ...                       simulated=True, lang="en")
     >>> ctx["simulated"], ctx["lang"]
     (True, 'en')
 
@@ -842,7 +839,9 @@ def summary_context(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str
     if recs.get("periods"):
         ctx["methods"].insert(2, t("method_period", n=len(recs["periods"]),
                                    periods=", ".join(recs["periods"])))
-    ctx["generated"] = t("report_generated", version=__version__, raw_dir=_display_path(raw_dir))
+    ctx["generated"] = t("report_generated", version=__version__, folder=folder)
+    if manifest and manifest.get("inputs"):
+        ctx["generated"] += " " + t("report_inputs", n=num(len(manifest["inputs"]), 0))
     return ctx
 
 
@@ -854,11 +853,10 @@ def render_summary(context: Mapping[str, Any]) -> str:
     Examples
     --------
     >>> import tempfile
-    >>> d = tempfile.mkdtemp()
-    >>> ctx = summary_context({}, {"missing": {}}, {}, manifest=None, simulated=False,
-    ...     lang="id", min_cell_size=5, mentor_capacity=3, mentor_min_tenure=5,
-    ...     processed_dir=d, raw_dir=d, output_dir=d)
-    >>> '<h2 id="sec-ikm">' in render_summary(ctx)
+    >>> d = tempfile.mkdtemp()  # empty folders: every section says which notebook to run
+    >>> html = render_summary(summary_context({}, {"missing": {}}, {}, processed_dir=d,
+    ...                                       output_dir=d))
+    >>> '<h2 id="sec-ikm">' in html
     True
 
     """
@@ -916,6 +914,13 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid
 </style>
 </head>
 <body>
+{#- a section's note on a missing input, then its figure (embedded PNG) -#}
+{% macro evidence(missing, figure, alt) %}
+{% if missing %}<p class="missing">{{ missing }}</p>
+{% endif %}
+{% if figure %}<figure><img src="{{ figure }}" alt="{{ alt }}"></figure>
+{% endif %}
+{% endmacro %}
 <header>
 <h1>{{ t('report_title') }}</h1>
 <p class="subtitle">{{ t('report_subtitle') }}</p>
@@ -942,25 +947,19 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid
 
 <h2 id="sec-ikm">{{ t('sec_ikm') }}</h2>
 <p>{{ t('ikm_intro') }}</p>
-{% if ikm_missing %}<p class="missing">{{ ikm_missing }}</p>{% endif %}
-{% if ikm_figure %}<figure><img src="{{ ikm_figure }}"
-     alt="{{ t('fig_ikm_units', period='') }}"></figure>{% endif %}
+{{ evidence(ikm_missing, ikm_figure, t('fig_ikm_units', period='')) }}
 {% if ikm_table %}{{ ikm_table }}<p class="note">{{ dash_note }}</p>{% endif %}
 
 <h2 id="sec-effects">{{ t('sec_effects') }}</h2>
 <p>{{ t('effects_intro') }}</p>
-{% if effects_missing %}<p class="missing">{{ effects_missing }}</p>{% endif %}
-{% if effects_figure %}<figure><img src="{{ effects_figure }}"
-     alt="{{ t('fig_effects') }}"></figure>{% endif %}
+{{ evidence(effects_missing, effects_figure, t('fig_effects')) }}
 {% if effects_table %}{{ effects_table }}{% endif %}
 {% if show_truth %}<p class="note">{{ t('effects_truth_note') }}</p>{% endif %}
 <p class="notice">{{ t('effects_caveats') }}</p>
 
 <h2 id="sec-transfer">{{ t('sec_transfer') }}</h2>
 <p>{{ t('transfer_intro') }}</p>
-{% if transfer_missing %}<p class="missing">{{ transfer_missing }}</p>{% endif %}
-{% if transfer_figure %}<figure><img src="{{ transfer_figure }}"
-     alt="{{ t('fig_transfer') }}"></figure>{% endif %}
+{{ evidence(transfer_missing, transfer_figure, t('fig_transfer')) }}
 {% if transfer_table %}{{ transfer_table }}{% endif %}
 <p>{{ t('interview_intro') }}</p>
 {% if interviews_missing %}<p class="missing">{{ interviews_missing }}</p>{% endif %}
@@ -973,15 +972,11 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid
 <h2 id="sec-recommendations">{{ t('sec_recommendations') }}</h2>
 <h3 id="sec-priorities">{{ t('sec_priorities') }}</h3>
 <p>{{ priorities_intro }}</p>
-{% if priorities_missing %}<p class="missing">{{ priorities_missing }}</p>{% endif %}
-{% if priorities_figure %}<figure><img src="{{ priorities_figure }}"
-     alt="{{ t('fig_priorities') }}"></figure>{% endif %}
+{{ evidence(priorities_missing, priorities_figure, t('fig_priorities')) }}
 {% if priorities_table %}{{ priorities_table }}{% endif %}
 <h3 id="sec-needs">{{ t('sec_needs') }}</h3>
 <p>{{ t('needs_intro') }}</p>
-{% if needs_missing %}<p class="missing">{{ needs_missing }}</p>{% endif %}
-{% if gaps_figure %}<figure><img src="{{ gaps_figure }}"
-     alt="{{ t('fig_element_gaps') }}"></figure>{% endif %}
+{{ evidence(needs_missing, gaps_figure, t('fig_element_gaps')) }}
 {% if needs_table %}<p class="note">{{ needs_note }}</p>{{ needs_table }}{% endif %}
 <h3 id="sec-mentoring">{{ t('sec_mentoring') }}</h3>
 <p>{{ mentoring_rule }}</p>
@@ -1010,7 +1005,7 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid
 
 __all__ = [
     "COLUMN_FORMATS", "REPORT_INPUTS", "SUMMARY_TEMPLATE", "WHY_THEMES", "WORKBOOK_NAME",
-    "XLSX_CREATED", "build_summary", "format_number", "html_table", "is_simulated",
+    "XLSX_CREATED", "build_summary", "format_number", "html_table", "input_overview",
     "load_inputs", "read_manifest", "render_summary", "report_tables", "save_table",
     "save_workbook", "summary_context", "suppress_parts",
 ]

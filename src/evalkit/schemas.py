@@ -245,6 +245,7 @@ PANEL_UNIT_PERIOD = _schema("panel_unit_period", {
     "jp_per_asn_cum": _num("Float64", 0),
     "cohort": _num("Int64", 0, nullable=False),
     "share_mentored": _num("Float64", 0, 1),
+    "n_evaluasi": pa.Column("Int64", pa.Check.ge(0), nullable=True, required=False),
     "l3_score": _num("Float64", 1, 5),
     "share_difficulty": _num("Float64", 0, 1),
 })

@@ -460,8 +460,10 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
       ``share_mentored`` (share who have been a mentee);
     * ``cohort``: the first ``t`` at which ``share_trained`` ≥ ``threshold``, 0 if never —
       constant within a unit (the convention of ``staggered_did``);
-    * level 3: ``l3_score`` and ``share_difficulty`` of the unit's evaluations dated up to the
-      end of the quarter (cumulative; missing before the first evaluation).
+    * level 3: ``n_evaluasi`` (the unit's evaluations dated up to the end of the quarter),
+      and their ``l3_score`` and ``share_difficulty`` (cumulative; missing before the first
+      evaluation). Publish the panel through :func:`publish_panel`, which hides the level-3
+      values resting on fewer than 5 evaluations.
 
     Parameters
     ----------
@@ -607,21 +609,142 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
                                   diff.fillna(False).to_numpy(dtype="float64"))
         n_answered = _cumulative_grid(ev_code, ev_t, n_u, n_t,
                                       diff.notna().to_numpy(dtype="float64"))
+        n_eval = _cumulative_grid(ev_code, ev_t, n_u, n_t)
+        panel["n_evaluasi"] = n_eval.reshape(-1).astype("int64")
         with np.errstate(invalid="ignore", divide="ignore"):
             panel["l3_score"] = np.where(n_score > 0, sum_score / n_score, np.nan).reshape(-1)
             panel["share_difficulty"] = np.where(n_answered > 0, n_diff / n_answered,
                                                  np.nan).reshape(-1)
     else:
+        panel["n_evaluasi"] = 0
         panel["l3_score"] = np.nan
         panel["share_difficulty"] = np.nan
 
     columns = ["unit", "period", "t", "ikm", *[f"nrr_u{k}" for k in range(1, 10)],
                "n_responses", "rata_rata_hari", "share_on_time", "complaints_per_1000",
                "n_asn", "share_trained", "jp_per_asn_cum", "cohort", "share_mentored",
-               "l3_score", "share_difficulty"]
+               "n_evaluasi", "l3_score", "share_difficulty"]
     panel = panel[columns].sort_values(["unit", "period"]).reset_index(drop=True)
     assert len(panel) == n_u * n_t, "panel must have exactly units × quarters rows"
     return panel
+
+
+# --------------------------------------------------------------------------------------
+# Published versions (small cells suppressed, DOMAIN.md §7)
+# --------------------------------------------------------------------------------------
+#: Panel columns by the count of people they rest on; :func:`publish_panel` hides a column
+#: where its count is below the minimum. The count columns themselves stay, except
+#: ``n_responses`` and ``n_evaluasi`` (blanked with their values when 1 to min_n − 1).
+PANEL_PARTS: dict[str, list[str]] = {
+    "n_responses": ["ikm", *[f"nrr_u{k}" for k in range(1, 10)]],
+    "n_asn": ["share_trained", "jp_per_asn_cum", "share_mentored"],
+    "n_evaluasi": ["l3_score", "share_difficulty"],
+}
+
+
+def _published_cumulative(panel: pd.DataFrame, count: str, min_n: int) -> pd.Series:
+    """Rows where a cumulative mean over ``count`` may be shown.
+
+    A cumulative mean is shown when it rests on ≥ ``min_n`` evaluations *and* differs from
+    the unit's last shown one by ≥ ``min_n`` new evaluations (or by none): otherwise two
+    shown quarters would give the mean of the 1–4 evaluations between them
+    ((n₂·m₂ − n₁·m₁) / (n₂ − n₁)).
+    """
+    wide = panel.pivot(index="unit", columns="t", values=count).astype("float64") \
+        .fillna(0).to_numpy()
+    shown = np.zeros(wide.shape, dtype=bool)
+    last = np.zeros(wide.shape[0])
+    # a loop over the quarters (a dozen or so), vectorised over units: the rule depends on
+    # the previously shown quarter, which no cumulative numpy function expresses
+    for j in range(wide.shape[1]):
+        n = wide[:, j]
+        ok = (n >= min_n) & ((n == last) | (n - last >= min_n))
+        shown[:, j] = ok
+        last = np.where(ok, n, last)
+    units = panel.pivot(index="unit", columns="t", values=count).index
+    flat = pd.Series(shown.reshape(-1), index=pd.MultiIndex.from_product(
+        [units, range(1, wide.shape[1] + 1)], names=["unit", "t"]))
+    return pd.Series(flat.reindex(pd.MultiIndex.from_frame(panel[["unit", "t"]])).to_numpy(),
+                     index=panel.index)
+
+
+def publish_panel(panel: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
+    """The unit × quarter panel as it may be published: cells under ``min_n`` people hidden.
+
+    Per :data:`PANEL_PARTS`: IKM and NRR where ``n_responses`` is 1 to ``min_n`` − 1;
+    exposure shares where ``n_asn`` < ``min_n``; ``l3_score`` and ``share_difficulty`` where
+    ``n_evaluasi`` < ``min_n`` or where the evaluations added since the unit's last shown
+    quarter are fewer than ``min_n`` (their mean would follow by differencing). The column
+    ``suppressed`` marks rows with a hidden value. Keep the full panel (data/processed) for
+    analysis; publish this one.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": ["A"] * 3, "t": [1, 2, 3], "n_evaluasi": [1, 6, 8],
+    ...                   "l3_score": [4.0, 3.5, 3.6], "share_difficulty": [0.0, .5, .4]})
+    >>> publish_panel(p)["l3_score"].tolist()
+    [nan, 3.5, nan]
+    """
+    out = panel.copy()
+    flag = pd.Series(False, index=out.index)
+    for count, values in PANEL_PARTS.items():
+        if count not in out.columns:
+            continue
+        n = pd.to_numeric(out[count], errors="coerce").fillna(0)
+        hide = n.lt(min_n)
+        if count == "n_evaluasi":
+            hide |= ~_published_cumulative(out, count, min_n)
+        cols = [c for c in values if c in out.columns]
+        had_value = out[cols].notna().any(axis=1)
+        for col in cols:
+            out[col] = out[col].mask(hide)
+        if count in ("n_responses", "n_evaluasi"):
+            small = n.gt(0) & n.lt(min_n)
+            out[count] = out[count].astype("Int64").mask(small)
+        flag |= hide & had_value
+    out["suppressed"] = flag.to_numpy()
+    out.attrs["suppressed"] = (f"values resting on fewer than {min_n} people are left empty "
+                               "(IKM: n_responses; exposure: n_asn; level 3: n_evaluasi, also "
+                               "when fewer than that were added since the last shown quarter); "
+                               "see column 'suppressed'")
+    return out
+
+
+def publish_jp_breakdown(table: pd.DataFrame, by: Sequence[str] | str = ("unit", "tahun"),
+                         min_n: int = 5) -> pd.DataFrame:
+    """A :func:`jp_breakdown` table as it may be published.
+
+    Each category cell rests on its ``n_trained`` people (not on the group's ``n_asn``), so
+    ``n_trained``, ``jp_total``, ``jp_per_asn`` and ``share_trained`` are hidden where
+    ``n_trained`` < ``min_n`` — and, since a group's JP add up to a total readers know from
+    ``jp_unit_year`` (``n_asn × jp_mean``), the next-smallest cell of a group in which only one
+    trained cell is hidden (:func:`evalkit.ikm.hidden_cells`). Everything is hidden in groups
+    with ``n_asn`` < ``min_n``. Column ``suppressed`` marks hidden rows.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"tahun": [2024] * 3, "rumpun": ["a", "b", "c"], "n_asn": [40] * 3,
+    ...                   "n_trained": [20, 2, 9], "jp_total": [400.0, 30.0, 90.0]})
+    >>> publish_jp_breakdown(t, by="tahun")["jp_total"].tolist()
+    [400.0, nan, nan]
+    """
+    from evalkit.ikm import hidden_cells
+    from evalkit.privacy import suppress_small_cells
+
+    by = [by] if isinstance(by, str) else list(by)
+    hide = hidden_cells(table["n_trained"], table[by], min_n=min_n) \
+        | pd.to_numeric(table["n_asn"]).lt(min_n)
+    values = [c for c in ("n_trained", "jp_total", "jp_per_asn", "share_trained")
+              if c in table.columns]
+    out = suppress_small_cells(table.assign(_n_published=table["n_trained"].where(~hide, 0)),
+                               "_n_published", min_n=min_n, value_cols=values)
+    out = out.drop(columns="_n_published")
+    small_group = pd.to_numeric(out["n_asn"]).lt(min_n)
+    out["n_asn"] = out["n_asn"].astype("Int64").mask(small_group)
+    out.attrs["suppressed"] = (f"category cells of fewer than {min_n} trained people are left "
+                               "empty, with the next-smallest cell of the group where only one "
+                               "was; see column 'suppressed'")
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -686,6 +809,6 @@ __all__ = [
     "COHORT_THRESHOLD", "MINUTES_PER_JP", "MIN_JP_PER_YEAR", "SERVICE_COURSE",
     "TrainingDataWarning", "application_summary", "delivery_label", "jp_breakdown",
     "jp_from_minutes", "jp_summary", "jp_to_hours", "learning_gain", "panel_unit_period",
-    "plot_jp_by_unit", "plot_rollout",
+    "PANEL_PARTS", "plot_jp_by_unit", "plot_rollout", "publish_jp_breakdown", "publish_panel",
     "quarter_of", "reaction_summary", "service_cohort", "staff_years", "training_asn_year",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from evalkit.privacy import redact
 from evalkit.schemas import KIND_REASONS, QUARANTINE
 
 from ._io import ROW
@@ -25,6 +26,13 @@ QUARANTINE_COLUMNS = list(QUARANTINE.columns)
 #: letters "*", so the shape of the problem (E notation, 17 digits, spaces) stays visible.
 PERSONAL_COLUMNS = frozenset({"NIP", "NIP Mentor", "NIP Mentee", "Nama", "No HP",
                               "Tanggal Lahir"})
+#: Raw columns where people type free text (docs/data-contract.md): the survey's suggestion,
+#: a transcript's turn text, and the survey profile / transcript header fields whose
+#: category lists vary by unit and often have a free "Lainnya: ..." entry. Their raw values
+#: go through :func:`evalkit.privacy.redact` before they reach the quarantine, as the
+#: cleaned text does: a stray paragraph of a transcript can hold a name, NIP or phone number.
+FREE_TEXT_COLUMNS = frozenset({"teks", "Saran / Masukan", "Jenis Layanan", "Umur",
+                               "Pendidikan", "Pekerjaan", "Jabatan", "Pelatihan"})
 
 
 def mask_personal(values: pd.Series) -> pd.Series:
@@ -38,6 +46,28 @@ def mask_personal(values: pd.Series) -> pd.Series:
     """
     return (values.astype("str").str.replace(r"\d", "#", regex=True)
             .str.replace(r"[^\W\d_]", "*", regex=True))
+
+
+def protect_raw(values: pd.Series, column: str | None) -> pd.Series:
+    """The raw values of ``column`` as they may be stored in the quarantine.
+
+    Personal columns are masked (:func:`mask_personal`); free-text columns
+    (:data:`FREE_TEXT_COLUMNS`) are redacted (:func:`evalkit.privacy.redact`); other
+    columns (codes, numbers, dates, unit names) are kept so the problem can be seen.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> protect_raw(pd.Series(["Hubungi Pak Budi 0812-3456-7890"]), "Saran / Masukan").iloc[0]
+    'Hubungi Pak [NAMA] [TELEPON]'
+    >>> protect_raw(pd.Series(["19780717201001201"]), "NIP").iloc[0]
+    '#################'
+    """
+    if column in PERSONAL_COLUMNS:
+        return mask_personal(values)
+    if column in FREE_TEXT_COLUMNS:
+        return redact(values)
+    return values
 
 
 class FaultLog:
@@ -61,8 +91,7 @@ class FaultLog:
             raw = (self.frame[column] if column in self.frame.columns
                    else pd.Series(pd.NA, index=self.frame.index, dtype="str"))
         raw_values = raw.reindex(idx).astype("str")
-        if column in PERSONAL_COLUMNS:
-            raw_values = mask_personal(raw_values)
+        raw_values = protect_raw(raw_values, column)
         if reason is None:
             reason = KIND_REASONS.get(kind, kind)
         reasons = (reason.reindex(idx).astype("str") if isinstance(reason, pd.Series)

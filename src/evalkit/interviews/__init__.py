@@ -5,8 +5,9 @@ way. This subpackage turns the transcripts into evidence that sits beside the nu
 
 1. :func:`load_codebook` reads ``config/codebook.yaml`` (themes, Indonesian keywords, negation
    rules) and names the line of any problem.
-2. :func:`split_turns` cuts a transcript into speaker turns (header block, ``---``, turns
-   ``P:``/``I:``).
+2. the speaker turns come from the processed table ``wawancara_segmen``, written by the
+   cleaning step; a transcript held as text is split by
+   :func:`evalkit.ingest.wawancara.parse_transcript`, the one parser of the format.
 3. :func:`code_texts` / :func:`code_segments` code texts automatically: words are reduced to
    their stems with PySastrawi (each distinct word stemmed once), keyword phrases are matched
    on stems, a negator shortly before a keyword cancels it for negatable themes
@@ -19,10 +20,12 @@ way. This subpackage turns the transcripts into evidence that sits beside the nu
    (the same coding for SKM suggestion texts).
 
 The modules: :mod:`~evalkit.interviews.codebook` (reading and checking the codebook),
-:mod:`~evalkit.interviews.transcripts` (turns), :mod:`~evalkit.interviews.coding`
-(stemming, matching, negation), :mod:`~evalkit.interviews.agreement` (kappa, alpha) and
-:mod:`~evalkit.interviews.evidence` (frequencies, quotes, the link to the numbers,
-suggestions). Everything public is importable from ``evalkit.interviews``.
+:mod:`~evalkit.interviews.transcripts` (position type from the title),
+:mod:`~evalkit.interviews.coding` (stemming, matching, negation),
+:mod:`~evalkit.interviews.agreement` (kappa, alpha), :mod:`~evalkit.interviews.evidence`
+(frequencies, quotes, the link to the numbers, suggestions) and
+:mod:`~evalkit.interviews.tables` (frequencies reshaped for reading). Everything public is
+importable from ``evalkit.interviews``.
 
 Examples
 --------
@@ -43,15 +46,15 @@ from evalkit.interviews.evidence import (code_suggestions, cooccurrence, difficu
                                          difficulty_by_unit, difficulty_groups,
                                          plot_cooccurrence, representative_quotes,
                                          theme_frequencies)
-from evalkit.interviews.transcripts import (HEADER_FIELDS, position_type, read_transcripts,
-                                            split_turns)
+from evalkit.interviews.tables import theme_share_table
+from evalkit.interviews.transcripts import position_type
 
 __all__ = [
-    "KAPPA_THRESHOLD", "SOURCES", "HEADER_FIELDS", "Codebook", "CodebookError", "Theme",
-    "InterviewDataWarning", "load_codebook", "split_turns", "read_transcripts", "stem_words",
+    "KAPPA_THRESHOLD", "SOURCES", "Codebook", "CodebookError", "Theme",
+    "InterviewDataWarning", "load_codebook", "stem_words",
     "match_keywords", "code_texts", "code_segments", "position_type", "theme_frequencies",
     "cooccurrence", "plot_cooccurrence", "cohen_kappa", "krippendorff_alpha", "agreement",
     "representative_quotes", "difficulty_by_unit", "difficulty_groups", "difficulty_by_group",
-    "code_suggestions",
+    "code_suggestions", "theme_share_table",
 ]
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from evalkit.config import CODEBOOK_FILE, resolve_path
@@ -105,6 +106,25 @@ class Codebook:
         'Workload'
         """
         return {k: (t.label_en if lang == "en" else t.label) for k, t in self.themes.items()}
+
+    def table(self, lang: str = "id", n_examples: int = 4) -> pd.DataFrame:
+        """One row per theme (file order) to show the codebook: ``tema``, ``label``,
+        ``n_kata_kunci``, ``contoh_kata_kunci`` (the first ``n_examples`` keywords),
+        ``n_konteks``, ``negatable``, ``scope`` (sources joined by "+").
+
+        Examples
+        --------
+        >>> row = load_codebook().table("en").set_index("tema").loc["beban_kerja"]
+        >>> row["label"], row["scope"]
+        ('Workload', 'wawancara')
+        """
+        labels = self.labels(lang)
+        return pd.DataFrame([
+            {"tema": t.key, "label": labels[t.key], "n_kata_kunci": len(t.keywords),
+             "contoh_kata_kunci": ", ".join(t.keywords[:n_examples]),
+             "n_konteks": len(t.context), "negatable": t.negatable,
+             "scope": "+".join(t.scope)}
+            for t in self.themes.values()])
 
 
 def _line(node: yaml.Node) -> int:

@@ -21,6 +21,9 @@ import pandas as pd
 
 from evalkit.interviews.codebook import Codebook
 from evalkit.interviews.coding import code_texts
+# The difficulty subgroups are notebook 04's; their one definition lives with its models
+# (re-exported here for notebook 05 and ``evalkit.interviews.difficulty_groups``).
+from evalkit.models.effects import difficulty_groups
 from evalkit.privacy import redact, suppress_small_cells
 from evalkit.training import application_summary
 
@@ -332,41 +335,6 @@ def difficulty_by_unit(coded: pd.DataFrame, evaluasi: pd.DataFrame,
                                value_cols=["l3_score", "proporsi_kesulitan_l3"])
     out = out.rename(columns={"suppressed": "suppressed_l3"})
     return out.sort_values("unit").reset_index(drop=True)
-
-
-def difficulty_groups(panel: pd.DataFrame, column: str = "share_difficulty"
-                      ) -> dict[str, list[str]]:
-    """Reached units split at the median of their questionnaire difficulty (notebook 04's rule).
-
-    Each unit reached by the service course (``cohort`` > 0) is classed by its last quarter's
-    ``share_difficulty`` (L3 questionnaires reporting difficulty applying the course): at or
-    above the median of reached units → ``difficulty_high``, below → ``difficulty_low``. These
-    are the subgroups whose effects notebook 04 estimates (estimands ``ATT difficulty_high``
-    and ``ATT difficulty_low`` in ``effects``).
-
-    Parameters
-    ----------
-    panel : pandas.DataFrame
-        ``panel_unit_period`` (``unit``, ``t``, ``cohort``, ``column``).
-    column : str, default "share_difficulty"
-
-    Returns
-    -------
-    dict
-        ``{"difficulty_high": [units], "difficulty_low": [units]}``, units sorted.
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"unit": list("ABCD"), "t": 4, "cohort": [2, 3, 3, 0],
-    ...                   "share_difficulty": [0.1, 0.4, 0.3, 0.9]})
-    >>> difficulty_groups(p)
-    {'difficulty_high': ['B', 'C'], 'difficulty_low': ['A']}
-    """
-    last = panel.sort_values(["unit", "t"]).groupby("unit").tail(1)
-    reached = last[last["cohort"].gt(0)]
-    high = reached[column] >= reached[column].median()
-    return {"difficulty_high": sorted(reached.loc[high.to_numpy(), "unit"]),
-            "difficulty_low": sorted(reached.loc[~high.to_numpy(), "unit"])}
 
 
 def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],

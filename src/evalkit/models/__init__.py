@@ -4,7 +4,8 @@ propensity methods, ordered outcomes, power and multiple testing; results with `
 Submodules: ``ols`` (fit_ols, the result type, etable), ``panel`` (demeaning, twfe,
 event_study), ``did`` (staggered_did), ``propensity`` (att_ipw, att_aipw, balance),
 ``ordered`` (ordered logit), ``power`` (MDE, ICC), ``multitest`` (Holm/BH), ``effects``
-(the estimator comparison of notebook 04 and the simulated truth).
+(the estimator comparison of notebook 04, its subgroups and tables, the simulated truth),
+``plots`` (notebook 04's figures: coefficient plots with CIs and the truth).
 
 Examples
 --------
@@ -14,13 +15,31 @@ Examples
 from evalkit.models.did import DidDataWarning, StaggeredDidResult, staggered_did
 from evalkit.models.effects import (
     EFFECTS_COLUMNS,
+    METHODS,
     PERSON_COVARIATES,
     attach_truth,
+    combine_effects,
     compare_estimators,
+    difficulty_groups,
+    element_effects,
+    estimates_by_method,
+    event_time_table,
+    heterogeneity_table,
+    individual_effects,
+    l3_by_difficulty,
+    l3_effects_table,
     l3_training_sample,
+    median_split,
+    mentoring_groups,
+    naive_difference,
     naive_effects,
     rollout_indicator,
+    rollout_table,
+    skp_effects_table,
     skp_training_sample,
+    subgroup_units,
+    true_event_path,
+    truth_comparison,
     truth_effects,
     unit_subgroup_effects,
 )
@@ -35,7 +54,13 @@ from evalkit.models.panel import (
     plot_event_time,
     twfe,
 )
-from evalkit.models.power import icc_oneway, mde_ikm
+from evalkit.models.plots import (
+    coefficient_plot,
+    plot_event_comparison,
+    plot_rollout,
+    plot_subgroup_effects,
+)
+from evalkit.models.power import icc_oneway, mde_ikm, mde_scenarios, respondent_ikm
 from evalkit.models.propensity import ATTResult, att_aipw, att_ipw, balance
 
 __all__ = [
@@ -46,4 +71,10 @@ __all__ = [
     "attach_truth", "compare_estimators", "icc_oneway", "mde_ikm", "naive_effects",
     "plot_event_time", "rollout_indicator", "staggered_did", "truth_effects", "twfe",
     "unit_subgroup_effects",
+    "METHODS", "coefficient_plot", "combine_effects", "difficulty_groups", "element_effects",
+    "estimates_by_method", "event_time_table", "heterogeneity_table", "individual_effects",
+    "l3_by_difficulty", "l3_effects_table", "mde_scenarios", "median_split",
+    "mentoring_groups", "naive_difference", "plot_event_comparison", "plot_rollout",
+    "plot_subgroup_effects", "respondent_ikm", "rollout_table", "skp_effects_table",
+    "subgroup_units", "true_event_path", "truth_comparison",
 ]

@@ -293,7 +293,432 @@ def l3_training_sample(evaluasi: pd.DataFrame, pegawai: pd.DataFrame,
     return out
 
 
+# --- the unit subgroups of notebook 04 (also used by notebook 05 via evalkit.interviews) ---
+
+def median_split(panel: pd.DataFrame, column: str, labels: tuple[str, str],
+                 unit: str = "unit", time: str = "t", cohort: str = "cohort"
+                 ) -> dict[str, list[str]]:
+    """Reached units split at the median of ``column`` in each unit's last quarter.
+
+    Each unit reached by the roll-out (``cohort`` > 0) is classed by its value in its last
+    quarter: at or above the median of reached units → ``labels[0]``, below (or missing)
+    → ``labels[1]``. Never-reached units are in neither group (they are the controls).
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        ``panel_unit_period`` (``unit``, ``t``, ``cohort``, ``column``).
+    column : str
+        The unit characteristic, e.g. ``"share_mentored"``.
+    labels : (str, str)
+        Names of the high and the low group.
+
+    Returns
+    -------
+    dict
+        ``{labels[0]: [units], labels[1]: [units]}``, units sorted.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": list("ABCD"), "t": 4, "cohort": [2, 3, 3, 0],
+    ...                   "x": [0.1, 0.4, 0.3, 0.9]})
+    >>> median_split(p, "x", ("high", "low"))
+    {'high': ['B', 'C'], 'low': ['A']}
+    """
+    last = panel.sort_values([unit, time]).groupby(unit).tail(1)
+    reached = last[last[cohort].gt(0)]
+    high = (reached[column] >= reached[column].median()).to_numpy(dtype=bool)
+    return {labels[0]: sorted(reached.loc[high, unit]),
+            labels[1]: sorted(reached.loc[~high, unit])}
+
+
+def difficulty_groups(panel: pd.DataFrame, column: str = "share_difficulty"
+                      ) -> dict[str, list[str]]:
+    """Reached units split at the median of their questionnaire difficulty.
+
+    The single definition of the difficulty subgroups: each reached unit (``cohort`` > 0)
+    is classed by its last quarter's ``share_difficulty`` (level-3 questionnaires reporting
+    difficulty applying the course): at or above the median of reached units →
+    ``difficulty_high``, below → ``difficulty_low``. Notebook 04 estimates their effects
+    (estimands ``ATT difficulty_high`` / ``ATT difficulty_low`` in ``effects``); notebook 05
+    pools its interviews by the same groups.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": list("ABCD"), "t": 4, "cohort": [2, 3, 3, 0],
+    ...                   "share_difficulty": [0.1, 0.4, 0.3, 0.9]})
+    >>> difficulty_groups(p)
+    {'difficulty_high': ['B', 'C'], 'difficulty_low': ['A']}
+    """
+    return median_split(panel, column, ("difficulty_high", "difficulty_low"))
+
+
+def mentoring_groups(panel: pd.DataFrame, column: str = "share_mentored"
+                     ) -> dict[str, list[str]]:
+    """Reached units split at the median share of staff mentored (last quarter).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": list("ABC"), "t": 4, "cohort": [2, 3, 3],
+    ...                   "share_mentored": [0.0, 0.5, 0.2]})
+    >>> mentoring_groups(p)
+    {'mentoring_with': ['B', 'C'], 'mentoring_without': ['A']}
+    """
+    return median_split(panel, column, ("mentoring_with", "mentoring_without"))
+
+
+def subgroup_units(panel: pd.DataFrame) -> dict[str, list[str]]:
+    """The four subgroups of notebook 04 in one mapping (difficulty, then mentoring).
+
+    See :func:`difficulty_groups` and :func:`mentoring_groups`.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": list("AB"), "t": 1, "cohort": [1, 1],
+    ...                   "share_difficulty": [0.1, 0.4], "share_mentored": [0.3, 0.0]})
+    >>> subgroup_units(p)["mentoring_with"]
+    ['A']
+    """
+    return {**difficulty_groups(panel), **mentoring_groups(panel)}
+
+
+def heterogeneity_table(effects: pd.DataFrame, groups: Mapping[str, Sequence[str]],
+                        truth: Mapping | None = None) -> pd.DataFrame:
+    """Subgroup effects (:func:`unit_subgroup_effects`) with each subgroup's number of units.
+
+    Parameters
+    ----------
+    effects : pandas.DataFrame
+        Rows with estimands ``"ATT <label>"``.
+    groups : mapping of label → unit names
+        The subgroups the effects were estimated on.
+    truth : dict, optional
+        ``truth.json`` of simulated data; adds the ``truth`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome``, ``estimand``, ``units``, ``estimate``, ``se``, ``ci_low``, ``ci_high``
+        (+ ``truth`` when ``truth`` is given).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"outcome": "ikm", "method": "m", "estimand": ["ATT a", "ATT b"],
+    ...                   "estimate": [1.0, 2.0], "se": 0.5, "ci_low": 0.0, "ci_high": 3.0,
+    ...                   "truth": np.nan})
+    >>> heterogeneity_table(e, {"a": ["U1", "U2"], "b": ["U3"]})["units"].tolist()
+    [2, 1]
+    """
+    table = attach_truth(effects, truth_effects(truth)) if truth is not None else effects
+    sizes = {label: len(members) for label, members in groups.items()}
+    table = table.assign(units=table["estimand"].str.removeprefix("ATT ").map(sizes))
+    columns = ["outcome", "estimand", "units", "estimate", "se", "ci_low", "ci_high"]
+    return table[columns + (["truth"] if truth is not None else [])].reset_index(drop=True)
+
+
+# --- presentation tables of notebook 04 ---
+
+def rollout_table(panel: pd.DataFrame, unit: str = "unit", time: str = "t",
+                  cohort: str = "cohort", period: str = "period") -> pd.DataFrame:
+    """Number of units per roll-out cohort and the quarter each cohort was reached in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``cohort``: ``units`` and ``reached_in`` (the period label of ``t`` =
+        cohort, ``"never reached"`` for cohort 0).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"unit": list("AABB"), "t": [1, 2, 1, 2],
+    ...                   "period": ["2024Q1", "2024Q2"] * 2, "cohort": [2, 2, 0, 0]})
+    >>> rollout_table(p)["reached_in"].tolist()
+    ['never reached', '2024Q2']
+    """
+    units = panel.groupby(unit)[cohort].first()
+    table = units.value_counts().sort_index().rename("units").to_frame()
+    table.index.name = cohort
+    period_of_t = panel.drop_duplicates(time).set_index(time)[period]
+    table["reached_in"] = table.index.map(period_of_t).fillna("never reached")
+    return table
+
+
+def estimates_by_method(effects: pd.DataFrame, outcomes: Sequence[str],
+                        methods: Sequence[str] = METHODS, with_ci: bool = False,
+                        estimand: str = "ATT", digits: int = 3) -> pd.DataFrame:
+    """Outcome × method table of one estimand, rounded; optionally ``"est [low, high]"``.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"outcome": "y", "method": ["a", "b"], "estimand": "ATT",
+    ...                   "estimate": [1.23456, 2.0], "se": 0.1, "ci_low": [1.0, 1.5],
+    ...                   "ci_high": [1.5, 2.5], "truth": np.nan})
+    >>> estimates_by_method(e, ["y"], ["b", "a"], with_ci=True).loc["y"].tolist()
+    ['2.0 [1.5, 2.5]', '1.235 [1.0, 1.5]']
+    """
+    rows = effects[(effects["estimand"] == estimand) & effects["method"].isin(methods)]
+    if with_ci:
+        text = {c: rows[c].round(digits).astype(str) for c in ("estimate", "ci_low", "ci_high")}
+        rows = rows.assign(value=text["estimate"] + " [" + text["ci_low"] + ", "
+                           + text["ci_high"] + "]")
+    else:
+        rows = rows.assign(value=rows["estimate"].round(digits))
+    table = rows.pivot(index="outcome", columns="method", values="value")
+    return table.loc[list(outcomes), [m for m in methods if m in table.columns]]
+
+
+def true_event_path(truth: Mapping | None, outcome: str) -> dict[int, float]:
+    """The true effect by event time of ``outcome`` from ``truth.json`` ({} without truth).
+
+    Examples
+    --------
+    >>> true_event_path({"att": {"ikm": {"by_event_time": {"0": 1.0, "1": 2.0}}}}, "ikm")
+    {0: 1.0, 1: 2.0}
+    """
+    if truth is None:
+        return {}
+    path = truth.get("att", {}).get(outcome, {}).get("by_event_time", {})
+    return {int(e): float(v) for e, v in path.items()}
+
+
+def event_time_table(dynamic: pd.DataFrame, event_study: pd.DataFrame,
+                     truth: Mapping | None = None, outcome: str = "ikm",
+                     window: tuple[int, int] = (-4, 4)) -> pd.DataFrame:
+    """Callaway–Sant'Anna and TWFE event-study estimates side by side, by event time.
+
+    Parameters
+    ----------
+    dynamic : pandas.DataFrame
+        ``staggered_did(...).aggregate("dynamic")`` (``event_time``, ``estimate``, ``se``).
+    event_study : pandas.DataFrame
+        ``event_study(...).tidy()`` (same columns).
+    truth : dict, optional
+        ``truth.json``: adds ``truth`` (0 before the roll-out: no anticipation).
+    outcome : str
+        Outcome whose true path is shown.
+    window : (int, int)
+        Event times kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``event_time``, ``estimate_cs``, ``se_cs``, ``estimate_twfe``, ``se_twfe``
+        (+ ``truth``), event times present in both.
+
+    Examples
+    --------
+    >>> cs = pd.DataFrame({"event_time": [-1, 0, 5], "estimate": [0.1, 1.0, 3.0],
+    ...                    "se": 0.2})
+    >>> es = pd.DataFrame({"event_time": [-1, 0], "estimate": [0.0, 0.8], "se": [0.0, 0.3]})
+    >>> t = {"att": {"ikm": {"by_event_time": {"0": 1.1}}}}
+    >>> event_time_table(cs, es, t)["truth"].tolist()
+    [0.0, 1.1]
+    """
+    cs = dynamic[dynamic["event_time"].between(*window)]
+    table = cs.merge(event_study, on="event_time", suffixes=("_cs", "_twfe"))
+    columns = ["event_time", "estimate_cs", "se_cs", "estimate_twfe", "se_twfe"]
+    if truth is not None:
+        path = true_event_path(truth, outcome)
+        table["truth"] = table["event_time"].map(path).fillna(0.0).astype(float)
+        columns.append("truth")
+    return table[columns].sort_values("event_time").reset_index(drop=True)
+
+
+def element_effects(panel: pd.DataFrame, elements: Sequence[int] = range(1, 10),
+                    alpha: float = 0.05, unit: str = "unit", time: str = "t",
+                    cohort: str = "cohort") -> pd.DataFrame:
+    """Callaway–Sant'Anna ATT of each SKM element ``nrr_u<k>`` with Holm and BH p-values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``element`` (``"U1"``…): ``estimate``, ``se``, ``p_value`` (two-sided,
+        normal), ``p_holm``, ``p_bh`` and ``significant_holm`` (``p_holm`` < ``alpha``).
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py``; on the bundled panel::
+
+        element_effects(panel).round(4)
+    """
+    from evalkit.models.multitest import adjust_pvalues
+
+    rows = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DidDataWarning)
+        for k in elements:  # nine separate estimations, not a loop over rows
+            y = f"nrr_u{k}"
+            agg = staggered_did(panel, y, unit, time, cohort).aggregate("simple")
+            rows.append({"element": f"U{k}", "estimate": float(agg["estimate"].iloc[0]),
+                         "se": float(agg["se"].iloc[0])})
+    table = pd.DataFrame(rows).set_index("element")
+    table["p_value"] = 2 * stats.norm.sf(np.abs(table["estimate"] / table["se"]))
+    table["p_holm"] = adjust_pvalues(table["p_value"], "holm")["p_adjusted"].to_numpy()
+    table["p_bh"] = adjust_pvalues(table["p_value"], "bh")["p_adjusted"].to_numpy()
+    table["significant_holm"] = table["p_holm"] < alpha
+    return table
+
+
+def naive_difference(sample: pd.DataFrame, y: str, treat: str = "treat") -> float:
+    """Mean of ``y`` among the treated minus among the others (``treat`` 1 / 0).
+
+    Examples
+    --------
+    >>> naive_difference(pd.DataFrame({"treat": [1.0, 1, 0], "y": [4.0, 2, 1]}), "y")
+    2.0
+    """
+    means = sample.groupby(treat)[y].mean()
+    return float(means[1.0] - means[0.0])
+
+
+def skp_effects_table(sample: pd.DataFrame, ologit_raw, ologit_adj, aipw,
+                      y: str = "predikat_skor", treat: str = "treat") -> pd.DataFrame:
+    """The SKP results side by side: ordered logits, naive difference and AIPW.
+
+    The logits are on the log-odds scale (with their odds ratio); the naive difference and
+    AIPW on the 1–5 predikat score.
+
+    Parameters
+    ----------
+    sample : pandas.DataFrame
+        :func:`skp_training_sample`.
+    ologit_raw, ologit_adj
+        :func:`~evalkit.models.fit_ordered_logit` results without / with covariates.
+    aipw : ATTResult
+        :func:`~evalkit.models.att_aipw` on ``y``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model``, ``estimate``, ``se``, ``scale``, ``odds_ratio``.
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py`` (it needs fitted models).
+    """
+    logodds, score = "log-odds of a higher predikat", "predikat score 1-5"
+    table = pd.DataFrame([
+        {"model": "ordered logit, no covariates", "estimate": ologit_raw.coef()[treat],
+         "se": ologit_raw.se()[treat], "scale": logodds},
+        {"model": "ordered logit, covariates", "estimate": ologit_adj.coef()[treat],
+         "se": ologit_adj.se()[treat], "scale": logodds},
+        {"model": "naive difference", "estimate": naive_difference(sample, y, treat),
+         "se": np.nan, "scale": score},
+        {"model": "AIPW, covariates", "estimate": aipw.estimate, "se": aipw.se,
+         "scale": score},
+    ])
+    table["odds_ratio"] = np.where(table["scale"] == logodds, np.exp(table["estimate"]),
+                                   np.nan)
+    return table
+
+
+def l3_effects_table(sample: pd.DataFrame, ipw, aipw, y: str = "l3_score",
+                     treat: str = "treat") -> pd.DataFrame:
+    """IPW and AIPW ``tidy()`` rows with the naive difference of means as second column.
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py`` (it needs fitted models).
+    """
+    table = pd.concat([ipw.tidy(), aipw.tidy()], ignore_index=True)
+    table.insert(1, "naive", naive_difference(sample, y, treat))
+    return table
+
+
+def l3_by_difficulty(sample: pd.DataFrame, y: str = "l3_score") -> pd.DataFrame:
+    """Course alumni (``treat`` 1) by reported difficulty: ``count`` and ``mean`` of ``y``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"treat": [1.0, 1, 1, 0], "l3_score": [4.0, 3, 2, 5],
+    ...                   "kesulitan_penerapan": [False, True, True, False]})
+    >>> l3_by_difficulty(s)["mean"].tolist()
+    [4.0, 2.5]
+    """
+    alumni = sample[sample["treat"] == 1]
+    return alumni.groupby("kesulitan_penerapan")[y].agg(["count", "mean"])
+
+
+def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
+                       skp_aipw) -> pd.DataFrame:
+    """The individual-level estimates in the long ``effects`` layout (``truth`` empty).
+
+    Level-3 application (``l3_application``): naive difference, IPW, AIPW (estimand
+    ``ATT``); SKP (``skp_predikat``): the ordered logit's log-odds and AIPW on the 1–5
+    score. Intervals are normal (``estimate`` ± z·``se``); the naive row has none.
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py`` (it needs fitted models).
+    """
+    naive = naive_difference(l3_sample, "l3_score")
+    rows = [
+        _row("l3_application", "naive (alumni of other courses)", "ATT", naive, np.nan),
+        _row("l3_application", "IPW", "ATT", l3_ipw.estimate, l3_ipw.se),
+        _row("l3_application", "AIPW", "ATT", l3_aipw.estimate, l3_aipw.se),
+        _row("skp_predikat", "ordered logit (covariates)", "log-odds of a higher predikat",
+             skp_ologit.coef()["treat"], skp_ologit.se()["treat"]),
+        _row("skp_predikat", "AIPW", "ATT (predikat score 1-5)", skp_aipw.estimate,
+             skp_aipw.se),
+    ]
+    table = pd.DataFrame(rows)
+    table["truth"] = np.nan
+    return table[EFFECTS_COLUMNS]
+
+
+def combine_effects(*tables: pd.DataFrame, truth: Mapping | None = None) -> pd.DataFrame:
+    """Stack effects tables, attach the simulated truth (if any) and sort them.
+
+    The result is the ``effects`` table of the data contract.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"outcome": ["z", "y"], "method": "m", "estimand": "ATT",
+    ...                   "estimate": 1.0, "se": 0.1, "ci_low": 0.8, "ci_high": 1.2,
+    ...                   "truth": np.nan})
+    >>> combine_effects(e, truth={"att": {"y": {"overall": 2.0}}})["truth"].tolist()
+    [2.0, nan]
+    """
+    table = pd.concat([t[EFFECTS_COLUMNS] for t in tables], ignore_index=True)
+    if truth is not None:
+        table = attach_truth(table, truth_effects(truth))
+    return table.sort_values(["outcome", "method", "estimand"], ignore_index=True)
+
+
+def truth_comparison(effects: pd.DataFrame) -> pd.DataFrame:
+    """Every headline estimate against the truth: ``error`` and whether the CI covers it.
+
+    Keeps the ``ATT`` rows and the SKP rows (whose estimands are on other scales, so their
+    truth is unknown); ``covers_truth`` is missing where the truth or the interval is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``outcome``, ``method``, ``estimate``, ``ci_low``, ``ci_high``, ``truth``,
+        ``error`` (estimate − truth), ``covers_truth`` (nullable boolean).
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"outcome": "y", "method": ["a", "b", "c"], "estimand": "ATT",
+    ...                   "estimate": [1.0, 3.0, 2.0], "se": [0.5, 0.5, np.nan],
+    ...                   "ci_low": [0.0, 2.5, np.nan], "ci_high": [2.0, 3.5, np.nan],
+    ...                   "truth": 1.5})
+    >>> truth_comparison(e)["covers_truth"].tolist()
+    [True, False, <NA>]
+    """
+    rows = effects[effects["estimand"].eq("ATT") | effects["outcome"].eq("skp_predikat")]
+    covers = ((rows["ci_low"] <= rows["truth"]) & (rows["truth"] <= rows["ci_high"]))
+    covers = covers.astype("boolean").mask(rows["truth"].isna() | rows["se"].isna())
+    rows = rows.assign(error=rows["estimate"] - rows["truth"], covers_truth=covers)
+    return rows[["outcome", "method", "estimate", "ci_low", "ci_high", "truth", "error",
+                 "covers_truth"]].reset_index(drop=True)
+
+
 __all__ = ["EFFECTS_COLUMNS", "METHODS", "PERSON_COVARIATES", "PREDIKAT_ORDER",
-           "attach_truth", "compare_estimators", "l3_training_sample", "naive_effects",
-           "person_covariates", "rollout_indicator", "skp_training_sample", "truth_effects",
-           "unit_subgroup_effects"]
+           "attach_truth", "combine_effects", "compare_estimators", "difficulty_groups",
+           "element_effects", "estimates_by_method", "event_time_table",
+           "heterogeneity_table", "individual_effects", "l3_by_difficulty",
+           "l3_effects_table", "l3_training_sample", "median_split", "mentoring_groups",
+           "naive_difference", "naive_effects", "person_covariates", "rollout_indicator",
+           "rollout_table", "skp_effects_table", "skp_training_sample", "subgroup_units",
+           "true_event_path", "truth_comparison", "truth_effects", "unit_subgroup_effects"]

@@ -95,4 +95,49 @@ def icc_oneway(values, groups) -> float:
     return float(max((msb - msw) / (msb + (n0 - 1) * msw), 0.0))
 
 
-__all__ = ["icc_oneway", "mde_ikm"]
+def respondent_ikm(skm, items=tuple(f"u{k}" for k in range(1, 10))):
+    """Each respondent's IKM on the 25–100 scale: the mean of their answered items × 25.
+
+    Blank answers are left out of the mean (as in the element averages).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> skm = pd.DataFrame({f"u{k}": [4, 2] for k in range(1, 10)}).astype("Int8")
+    >>> skm.loc[1, "u1"] = pd.NA
+    >>> respondent_ikm(skm).tolist()
+    [100.0, 50.0]
+    """
+    return skm[list(items)].astype("Float64").mean(axis=1).astype(float) * 25
+
+
+def mde_scenarios(icc: float, sd: float, respondents: int, units=(30, 60), quarters=(4, 8),
+                  **kwargs):
+    """MDE (:func:`mde_ikm`) for each combination of units, quarters and respondents.
+
+    Respondents per unit and quarter are ``respondents`` and twice as many.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``units``, ``quarters``, ``respondents_per_quarter``, ``mde_ikm_points``.
+
+    Examples
+    --------
+    >>> table = mde_scenarios(icc=0.05, sd=10.0, respondents=100, units=(30,), quarters=(4,))
+    >>> table["mde_ikm_points"].round(2).tolist()
+    [2.34, 2.31]
+    """
+    import pandas as pd
+
+    grid = pd.MultiIndex.from_product(
+        [list(units), list(quarters), [respondents, 2 * respondents]],
+        names=["units", "quarters", "respondents_per_quarter"]).to_frame(index=False)
+    # A handful of scenarios; mde_ikm is scalar, so a comprehension over them is clearest.
+    grid["mde_ikm_points"] = [
+        mde_ikm(int(u), int(q), int(m), icc=icc, sd=sd, **kwargs)
+        for u, q, m in grid[["units", "quarters", "respondents_per_quarter"]].to_numpy()]
+    return grid
+
+
+__all__ = ["icc_oneway", "mde_ikm", "mde_scenarios", "respondent_ikm"]

@@ -1,0 +1,83 @@
+"""Figures of notebook 04 (evalkit.models.plots): what is drawn where, read back from the
+matplotlib artists. Expected positions are the input numbers or means computed by hand."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from evalkit.models import (coefficient_plot, plot_event_comparison, plot_rollout,  # noqa: E402
+                            plot_subgroup_effects)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _errorbar_points(ax):
+    """(x, y) of the markers of the first errorbar container of ``ax``."""
+    line = ax.containers[0].lines[0]
+    return line.get_xdata().tolist(), line.get_ydata().tolist()
+
+
+@pytest.fixture()
+def table():
+    return pd.DataFrame({"outcome": ["y", "y", "z", "z"], "method": ["b", "a", "a", "b"],
+                         "estimate": [2.0, 1.0, -1.0, -2.0], "ci_low": [1.5, 0.0, -1.5, -3.0],
+                         "ci_high": [2.5, 2.0, -0.5, -1.0], "truth": [1.8, 1.8, np.nan, np.nan]})
+
+
+def test_coefficient_plot_draws_methods_in_order_with_truth(table):
+    fig = coefficient_plot(table, ["y", "z"], ["a", "b"], labels={"y": "outcome y"},
+                           title="T")
+    ax_y, ax_z = fig.axes
+    assert _errorbar_points(ax_y) == ([1.0, 2.0], [0, 1])  # a then b, top to bottom
+    assert [t.get_text() for t in ax_y.get_yticklabels()] == ["a", "b"]
+    assert ax_y.get_title() == "outcome y" and ax_z.get_title() == "z"
+    dashed = [line.get_xdata()[0] for line in ax_y.get_lines() if line.get_linestyle() == "--"]
+    assert dashed == [1.8]  # the truth
+    assert not [line for line in ax_z.get_lines() if line.get_linestyle() == "--"]  # none for z
+    # error bars reach the interval: a's bar on y spans 0 to 2
+    segments = ax_y.containers[0].lines[2][0].get_segments()
+    assert segments[0][:, 0].tolist() == [0.0, 2.0]
+    assert fig._suptitle.get_text() == "T"
+
+
+def test_rollout_plot_draws_the_mean_share_per_cohort():
+    # cohort 2: units with shares (0.1, 0.3) at t=1 → mean 0.2, (0.5, 0.7) at t=2 → 0.6
+    panel = pd.DataFrame({"unit": list("AABBCC"), "t": [1, 2] * 3, "cohort": [2, 2, 2, 2, 0, 0],
+                          "share_trained": [0.1, 0.5, 0.3, 0.7, 0.0, 0.05]})
+    ax = plot_rollout(panel, threshold=0.25).axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_allclose(lines["cohort t=2"].get_ydata(), [0.2, 0.6])
+    np.testing.assert_allclose(lines["never reached"].get_ydata(), [0.0, 0.05])
+    assert ax.get_lines()[-1].get_ydata()[0] == 0.25  # the reach threshold
+
+
+def test_event_comparison_draws_both_estimators_and_the_truth():
+    cs = pd.DataFrame({"event_time": [-6, -1, 0], "estimate": [5.0, 0.1, 1.0],
+                       "ci_low": [4.0, -0.1, 0.5], "ci_high": [6.0, 0.3, 1.5]})
+    es = pd.DataFrame({"event_time": [-1, 0], "estimate": [0.0, 0.8],
+                       "ci_low": [0.0, 0.2], "ci_high": [0.0, 1.4]})
+    table = pd.DataFrame({"event_time": [-1, 0], "truth": [0.0, 1.1]})
+    ax = plot_event_comparison(table, cs, es).axes[0]
+    cs_x, cs_y = _errorbar_points(ax)
+    assert cs_x == pytest.approx([-1.1, -0.1]) and cs_y == [0.1, 1.0]  # -6: outside table
+    truth_line = [line for line in ax.get_lines() if line.get_label() == "truth (simulated)"]
+    assert truth_line[0].get_ydata().tolist() == [0.0, 1.1]
+
+
+def test_subgroup_plot_marks_the_truth_for_each_group():
+    table = pd.DataFrame({"outcome": "ikm", "estimand": ["ATT a", "ATT b", "ATT c"],
+                          "estimate": [1.0, 2.0, 3.0], "ci_low": [0.0, 1.0, 2.0],
+                          "ci_high": [2.0, 3.0, 4.0], "truth": [1.5, 2.5, 3.5]})
+    ax = plot_subgroup_effects(table, ["b", "a"]).axes[0]
+    assert _errorbar_points(ax) == ([2.0, 1.0], [0, 1])
+    assert ax.collections[-1].get_offsets().tolist() == [[2.5, 0], [1.5, 1]]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
