@@ -59,10 +59,11 @@ def clean_child(folder: str) -> None:
     from evalkit.ingest import read_skm
 
     start = time.perf_counter()
-    clean, quarantine = read_skm(folder)
+    result = read_skm(folder)
+    clean, quarantine = result
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"rows_in": len(clean) + len(quarantine), "rows_clean": len(clean),
+    print(json.dumps({"rows_in": result.rows_in, "rows_clean": len(clean),
                       "rows_quarantined": len(quarantine), "seconds": seconds,
                       "peak_mib": peak_kib / 1024}))
 

@@ -125,3 +125,103 @@ def test_csv_that_is_really_a_workbook(tmp_path):
     path.write_bytes(b"PK\x03\x04rest-of-zip")
     with pytest.raises(RawFileError, match="not a text"):
         read_csv_text(path, ["A"])
+
+
+# --- NIP: PPPK appointment year and numbers that passed through a spreadsheet ---------------
+def test_pppk_code_before_the_first_pppk_year_is_not_a_pppk_nip():
+    # Digits 13-14 "21" are no month; as a PPPK code they would date the appointment to 2010,
+    # but PPPK exist only since PP 49/2018 (first appointments 2019, DOMAIN.md default).
+    out = validate_nip(pd.Series(["197807172010212012", "197807172019212012"]))
+    assert out["kind"].tolist()[0] == "nip_invalid"
+    reason = out["reason"].iloc[0]
+    assert "PPPK" in reason and "2010" in reason and "2019" in reason
+    assert pd.isna(out["jenis_asn"].iloc[0])
+    # the same number with an appointment year of 2019 is a PPPK appointed in 2019
+    assert pd.isna(out["kind"].iloc[1])
+    assert (out["jenis_asn"].iloc[1], out["tahun_pengangkatan"].iloc[1]) == ("PPPK", 2019)
+
+
+def test_pppk_first_year_is_an_overridable_default(monkeypatch):
+    from evalkit.ingest import _parse
+
+    assert _parse.PPPK_FIRST_YEAR == 2019
+    nip = pd.Series(["197807172010212012"])
+    assert validate_nip(nip, pppk_first_year=2005)["jenis_asn"].iloc[0] == "PPPK"
+    monkeypatch.setattr(_parse, "PPPK_FIRST_YEAR", 2005)
+    assert validate_nip(nip)["jenis_asn"].iloc[0] == "PPPK"
+
+
+@pytest.mark.parametrize("raw", [
+    "1.97807172010012E+17",          # E notation (what a spreadsheet shows)
+    "1.97807172010012e17",
+    "197807172010012000.0",          # the float written out with its decimal part
+    "197807172010012000,00",
+    "197.807.172.010.012.000",       # the number with Indonesian thousands dots
+    "197,807,172,010,012,000",       # ... or English thousands commas
+    "19780717201001.0",              # a shorter number, still in float form
+])
+def test_nip_in_float_form_is_nip_float_with_the_number_reason(raw):
+    out = validate_nip(normalise_nip(pd.Series([raw])))
+    assert out["kind"].iloc[0] == "nip_float"
+    assert "stored as a number" in out["reason"].iloc[0]
+    assert "15 significant digits" in out["reason"].iloc[0]
+
+
+def test_nip_ending_000_in_plain_digits_is_invalid_and_names_the_likely_cause():
+    # 1.97807172010012E+17 written out in full: the serial is 000, which no NIP has. The raw
+    # text shows no float form, so the kind stays nip_invalid (as the simulator counts it).
+    out = validate_nip(normalise_nip(pd.Series(["197807172010012000"])))
+    assert out["kind"].iloc[0] == "nip_invalid"
+    reason = out["reason"].iloc[0]
+    assert "000" in reason and "spreadsheet" in reason and "as a number" in reason
+
+
+def test_printed_nip_with_dot_separators_is_not_float_form():
+    out = validate_nip(normalise_nip(pd.Series(["19780717.201001.2.012"])))
+    assert pd.isna(out["kind"].iloc[0]) and out["jenis_asn"].iloc[0] == "PNS"
+
+
+# --- timestamps with and without a time of day ------------------------------------------------
+def test_has_time_of_day():
+    from evalkit.ingest._parse import has_time_of_day
+
+    text = pd.Series(["05/12/2026 10:21:07", "05/12/2026 10:21", "2026-12-05T08:30:00",
+                      "46361.4375",                     # Excel serial: 10:30
+                      "05/12/2026", "27.11.2026", "46361", "2026-12-05 00:00:00", None])
+    assert has_time_of_day(text).tolist() == [True] * 4 + [False] * 5
+
+
+# --- record counts measured while reading ---------------------------------------------------
+def _csv_module_counts(path, sep=","):
+    """Independent count with the standard csv module: (records after the header, blank)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle, delimiter=sep))[1:]
+    blank = sum(not "".join(r).strip() for r in rows)
+    return len(rows), blank
+
+
+def test_csv_reader_counts_records_and_blank_lines(tmp_path):
+    path = tmp_path / "x.csv"
+    # a blank line, a row of bare separators, a quoted value over two lines, a short row,
+    # a row with too many fields and trailing blank lines
+    path.write_text('A,B\n1,2\n\n,\n"multi\nline",3\n4\n5,6,7\n8,9\n\n\n')
+    frame, bad, info = read_csv_text(path, ["A", "B"])
+    records, blank = _csv_module_counts(path)
+    assert (records, blank) == (9, 4)                      # counted by hand as well
+    assert info["records"] == records and info["rows_blank"] == blank
+    assert info["rows_in"] == records - blank == len(frame) + len(bad)
+    assert bad == [5, 6]          # "4" alone and "5,6,7" cannot be aligned with the header
+
+
+def test_csv_header_ending_with_a_bare_carriage_return(tmp_path):
+    # old Mac line ends (\r only) are line breaks for the parser and for the header
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"A,B\r1,2\r3,4\r")
+    frame, bad, info = read_csv_text(path, ["A", "B"])
+    assert frame["B"].tolist() == ["2", "4"] and info["rows_in"] == 2
+    garbage = tmp_path / "y.csv"
+    garbage.write_bytes(b"\x01\r\x01")
+    with pytest.raises(RawFileError, match="y.csv"):
+        read_csv_text(garbage, ["A"])

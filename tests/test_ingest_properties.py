@@ -84,10 +84,14 @@ def n_data_rows(rows):
     return sum(any(c.strip() for c in r) for r in rows)
 
 
-def check(result, expected_rows):
+def check(result, expected_rows, expected_blank=None):
     clean, quarantine = result
     assert list(quarantine.columns) == QUARANTINE_COLUMNS
     assert len(clean) + len(quarantine) == expected_rows
+    # the reader's own count, measured while reading, agrees with the independent one
+    assert result.rows_in == expected_rows
+    if expected_blank is not None:
+        assert result.rows_blank == expected_blank
     assert not quarantine.duplicated(["source_file", "source_row"]).any()
     assert quarantine["reason"].notna().all() and quarantine["kind"].notna().all()
 
@@ -121,7 +125,7 @@ def csv_case(name):
             except RawFileError as err:
                 assert name in str(err) and "What to do" in str(err)
                 return
-            check(result, n_data_rows(rows))
+            check(result, n_data_rows(rows), len(rows) - n_data_rows(rows))
 
     test.__name__ = f"test_reader_never_loses_rows_{name.split('.')[0]}"
     return test

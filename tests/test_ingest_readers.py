@@ -445,3 +445,87 @@ def test_csv_file_faults_have_one_clear_message(tmp_path, reader, name, columns,
 def test_raw_file_error_is_a_value_error():
     assert issubclass(RawFileError, ValueError)
     assert np.isclose(1, 1)
+
+
+# --- SKP predikat against the PermenPAN-RB 6/2022 matrix ------------------------------------
+#: DOMAIN.md §3, copied by hand from the regulation's table: (hasil kerja, perilaku) → predikat.
+SKP_MATRIX_BY_HAND = [
+    ("Di atas ekspektasi", "Di bawah ekspektasi", "Kurang/Misconduct"),
+    ("Di atas ekspektasi", "Sesuai ekspektasi", "Baik"),
+    ("Di atas ekspektasi", "Di atas ekspektasi", "Sangat Baik"),
+    ("Sesuai ekspektasi", "Di bawah ekspektasi", "Kurang/Misconduct"),
+    ("Sesuai ekspektasi", "Sesuai ekspektasi", "Baik"),
+    ("Sesuai ekspektasi", "Di atas ekspektasi", "Baik"),
+    ("Di bawah ekspektasi", "Di bawah ekspektasi", "Sangat Kurang"),
+    ("Di bawah ekspektasi", "Sesuai ekspektasi", "Butuh Perbaikan"),
+    ("Di bawah ekspektasi", "Di atas ekspektasi", "Butuh Perbaikan"),
+]
+
+
+def test_skp_keeps_every_predikat_the_matrix_gives(tmp_path):
+    rows = [[NIP_A, str(2015 + i), h, b, p] for i, (h, b, p) in enumerate(SKP_MATRIX_BY_HAND)]
+    path = write_csv(tmp_path / "skp.csv", SKP_COLUMNS, rows)
+    clean, quarantine = ingest.read_skp(path, key=KEY)
+    assert quarantine.empty, quarantine
+    assert clean["predikat"].astype(str).tolist() == [p for _, _, p in SKP_MATRIX_BY_HAND]
+
+
+def test_skp_predikat_that_does_not_follow_from_the_ratings_is_quarantined(tmp_path):
+    rows = [[NIP_A, "2024", "Di bawah ekspektasi", "Di bawah ekspektasi", "Sangat Baik"],
+            [NIP_B, "2024", "di atas ekspektasi", "Sesuai", "Baik"],          # consistent
+            [NIP_C, "2024", "Sesuai ekspektasi", "Di atas ekspektasi", "Sangat Baik"]]
+    path = write_csv(tmp_path / "skp.csv", SKP_COLUMNS, rows)
+    result = ingest.read_skp(path, key=KEY)
+    clean, quarantine = result
+    assert len(clean) == 1 and clean["predikat"].astype(str).tolist() == ["Baik"]
+    assert quarantine[["source_row", "column", "raw_value", "kind"]].values.tolist() == [
+        [1, "Predikat", "Sangat Baik", "value_invalid"],
+        [3, "Predikat", "Sangat Baik", "value_invalid"]]
+    assert "gives 'Sangat Kurang'" in quarantine["reason"].iloc[0]
+    assert "gives 'Baik'" in quarantine["reason"].iloc[1]
+    assert result.rows_in == 3
+
+
+def test_skp_schema_rejects_a_predikat_off_the_matrix():
+    from evalkit import schemas
+
+    row = {"pid": "0123456789abcdef", "unit": "A", "tahun": 2024,
+           "hasil_kerja": "Di bawah ekspektasi", "perilaku_kerja": "Di bawah ekspektasi"}
+    ok = pd.DataFrame([{**row, "predikat": "Sangat Kurang"}])
+    schemas.validate(ok, "skp")
+    bad = ok.assign(predikat="Sangat Baik")
+    with pytest.raises(Exception, match="predikat_matrix"):
+        schemas.validate(bad, "skp")
+    assert {(h, b): p for h, b, p in SKP_MATRIX_BY_HAND} == schemas.PREDIKAT_MATRIX
+
+
+# --- SKM repeats: timestamps with and without a time of day ---------------------------------
+def test_skm_identical_rows_with_date_only_timestamps_are_kept_and_counted(tmp_path):
+    # Paper surveys keyed in with the date only: two respondents of one day may answer alike.
+    path = write_skm(tmp_path / "dinas-x_2024Q1.csv")
+    lines = path.read_text().splitlines()
+    date_only = lines[1].replace("01/02/2024 10:00:00", "01/02/2024")
+    midnight = lines[2].replace("02/02/2024 10:01:00", "02/02/2024 00:00:00")
+    assert date_only != lines[1] and midnight != lines[2]
+    path.write_text("\n".join([lines[0], date_only, date_only, date_only, midnight, midnight,
+                               lines[3], lines[3]]) + "\n")
+    with pytest.warns(ingest._common.DataQualityWarning, match="3 responses"):
+        result = ingest.read_skm(path)
+    clean, quarantine = result
+    # rows 2, 3 (date only) and 5 (midnight = no time) kept; row 7 repeats row 6 to the second
+    assert len(clean) == 6
+    assert quarantine[["source_row", "kind"]].values.tolist() == [[7, "duplicate_response"]]
+    assert result.notes["possible_duplicates_kept"] == 3
+    assert result.rows_in == 7
+
+
+def test_skm_blank_lines_are_counted_not_lost(tmp_path):
+    path = write_skm(tmp_path / "dinas-x_2024Q1.csv")
+    lines = path.read_text().splitlines()
+    blank_row = "," * (len(lines[0].split(",")) - 1)
+    path.write_text("\n".join([lines[0], lines[1], "", blank_row, lines[2], lines[3], ""])
+                    + "\n")
+    result = ingest.read_skm(path)
+    assert (result.rows_in, result.rows_blank) == (3, 3)   # 3 responses, 3 blank lines
+    assert len(result.clean) == 3 and result.quarantine.empty
+    assert result.clean["response_id"].str[-1].tolist() == ["1", "4", "5"]

@@ -2,6 +2,7 @@
 injected (truth.json, written by the simulator independently of the cleaning code), row
 counts reconcile, and no personal data reaches data/processed."""
 
+import io
 import json
 import re
 
@@ -9,7 +10,7 @@ import pandas as pd
 import pytest
 
 from evalkit import config
-from evalkit.ingest import QUARANTINE_COLUMNS, clean_all
+from evalkit.ingest import QUARANTINE_COLUMNS, SOURCES, clean_all
 
 RAW = config.RAW_DIR
 TRUTH_FILE = RAW / "truth.json"
@@ -56,6 +57,62 @@ def test_rows_reconcile_with_the_simulator_counts(result, truth):
         sim["skm_responses_clean"]
 
 
+def _csv_records(path):
+    """Data records of a CSV counted with the standard csv module (independent of the Arrow
+    parser the readers use): (records after the header, blank ones among them)."""
+    import csv
+
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")
+    head = text.split("\n", 1)[0]
+    sep = ";" if head.count(";") > head.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))[1:]
+    return len(rows), sum(not "".join(r).strip() for r in rows)
+
+
+@bundled
+def test_rows_in_is_the_number_of_raw_records_counted_independently(result, truth):
+    # rows_in is measured by each reader; here the same files are counted with the csv
+    # module (CSV) and openpyxl (XLSX), and blank lines are subtracted.
+    import openpyxl
+
+    counts = result.row_counts.set_index("table")
+    for table, source in SOURCES.items():
+        if not source.endswith(".csv"):
+            continue
+        files = sorted(RAW.glob(source))
+        records, blank = map(sum, zip(*(_csv_records(f) for f in files)))
+        assert counts.loc[table, "rows_in"] == records - blank, table
+        assert counts.loc[table, "rows_blank"] == blank, table
+    sheet = openpyxl.load_workbook(RAW / "pelatihan.xlsx", read_only=True)["Pelatihan"]
+    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True)
+            if any(v not in (None, "") for v in r)]
+    assert counts.loc["pelatihan", "rows_in"] == len(rows) == truth["counts"]["pelatihan"]
+    # the bundled survey timestamps all carry a time: no repeat is kept as "possible"
+    assert counts.loc["skm", "possible_duplicates_kept"] == 0
+    assert (counts["possible_duplicates_kept"] == 0).all()
+
+
+def test_a_reader_that_loses_rows_stops_the_run(small_raw, tmp_path, monkeypatch):
+    # Before the fix rows_in was len(clean) + len(quarantine), so a lost row went unnoticed.
+    from evalkit.ingest import clean as clean_module
+    from evalkit.ingest._common import ReadResult
+
+    real = clean_module.read_kinerja
+
+    def losing_reader(*args, **kwargs):
+        result = real(*args, **kwargs)
+        return ReadResult(result.clean.iloc[1:], result.quarantine, rows_in=result.rows_in)
+
+    monkeypatch.setattr(clean_module, "read_kinerja", losing_reader)
+    with pytest.raises(clean_module.RowCountError, match="kinerja_layanan.*bug in evalkit"):
+        clean_all(small_raw, tmp_path / "out", progress=False)
+    assert not (tmp_path / "out" / "manifest.json").exists()
+
+
 @bundled
 def test_written_files_and_manifest(result, truth):
     out = result.processed_dir
@@ -69,6 +126,8 @@ def test_written_files_and_manifest(result, truth):
     assert all(re.fullmatch(r"[0-9a-f]{64}", v) for v in manifest["inputs"].values())
     for name, info in manifest["tables"].items():
         assert len(pd.read_parquet(out / f"{name}.parquet")) == info["rows_clean"]
+        assert set(info) == {"source", "rows_in", "rows_clean", "rows_quarantined",
+                             "rows_blank", "possible_duplicates_kept"}
     quarantine = pd.read_parquet(out / "quarantine.parquet")
     assert list(quarantine.columns) == QUARANTINE_COLUMNS
     assert len(pd.read_csv(out / "quarantine.csv")) == len(quarantine)

@@ -6,6 +6,7 @@ come from reading the sentences or from formulas worked by hand in the comments.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import textwrap
@@ -356,10 +357,12 @@ def test_theme_frequencies_share_and_suppression() -> None:
     freq = iv.theme_frequencies(coded, min_cell_size=5).set_index(["dimensi", "kelompok"])
     assert freq.loc[("semua", "Semua"), "proporsi"] == pytest.approx(5 / 8)
     assert freq.loc[("unit", "A"), "proporsi"] == pytest.approx(3 / 6)
-    # unit B has two informants: share and numerator are suppressed, the size is not hidden
+    # unit B has two informants: share, numerator and the size itself (2 < 5) are suppressed
     assert bool(freq.loc[("unit", "B"), "suppressed"])
     assert pd.isna(freq.loc[("unit", "B"), "proporsi"])
     assert pd.isna(freq.loc[("unit", "B"), "n_informan_tema"])
+    assert pd.isna(freq.loc[("unit", "B"), "n_informan"])
+    assert freq.loc[("unit", "A"), "n_informan"] == 6
 
 
 def test_theme_share_table_puts_themes_in_columns() -> None:
@@ -378,7 +381,7 @@ def test_theme_share_table_puts_themes_in_columns() -> None:
                                   "sarana_prasarana"]
     assert wide.index.tolist() == [("unit", "A"), ("unit", "B")]
     assert wide.loc[("unit", "A")].tolist()[:3] == [6, 0.67, 0.5]
-    assert wide.loc[("unit", "B"), "n_informan"] == 2
+    assert pd.isna(wide.loc[("unit", "B"), "n_informan"])  # 2 informants: hidden too
     assert wide[["dampak_positif", "beban_kerja"]].loc[("unit", "B")].isna().all()
     assert wide["sarana_prasarana"].isna().all()  # not in the table: an empty column
 
@@ -537,6 +540,34 @@ def test_quotes_prefer_confirmed_segments_distinct_units_and_are_short(
     assert q["kutipan"].str.len().max() <= 62 and q["kutipan"].iloc[2].endswith("…")
 
 
+@pytest.mark.parametrize(("lang", "neutral"), [("id", "unit lain"), ("en", "another unit")])
+def test_quotes_do_not_name_a_unit_of_few_informants(codebook: iv.Codebook, lang: str,
+                                                     neutral: str) -> None:
+    # Unit A has 5 informants (one quote each), the "Dinas Perhubungan" of this test has one:
+    # its quote would point at that person, so the unit is shown by a neutral label.
+    segments = pd.DataFrame({
+        "kode_informan": [f"INF-{i:03d}" for i in range(1, 7)],
+        "unit": ["A"] * 5 + ["Dinas Perhubungan"], "jabatan": "Pelaksana",
+        "nama_pelatihan": "X", "segmen": 1, "pembicara": "I",
+        "teks": [f"Ada kendala nomor {i} di loket." for i in range(1, 6)]
+        + ["Kendala jaringan sering terjadi."]})
+    coded = iv.code_segments(segments, codebook)
+    quotes = iv.representative_quotes(coded, segments, codebook, n_per_theme=10, lang=lang)
+    q = quotes[quotes["tema"].eq("kesulitan_penerapan")].set_index("kode_informan")
+    assert len(q) == 6
+    assert q.loc["INF-006", "unit"] == neutral
+    assert (q.drop(index="INF-006")["unit"] == "A").all()
+    assert "Dinas Perhubungan" not in set(quotes["unit"])
+    # with a threshold of 1 every unit is named
+    named = iv.representative_quotes(coded, segments, codebook, n_per_theme=10,
+                                     min_cell_size=1)
+    assert "Dinas Perhubungan" in set(named["unit"])
+    # what is published carries no informant code (kept in data/processed only)
+    published = iv.published_quotes(quotes)
+    assert "kode_informan" not in published.columns and "segmen" not in published.columns
+    assert published["kutipan"].tolist() == quotes["kutipan"].tolist()
+
+
 def test_quotes_do_not_repeat_a_sentence(codebook: iv.Codebook) -> None:
     segments = pd.DataFrame({
         "kode_informan": ["INF-001", "INF-002", "INF-003"], "unit": ["A", "B", "C"],
@@ -569,6 +600,9 @@ def test_difficulty_by_unit_beside_l3() -> None:
     assert out.loc["A", "proporsi_kesulitan_l3"] == pytest.approx(0.2)
     assert out.loc["A", "efek_estimasi"] == pytest.approx(1.5)
     assert pd.isna(out.loc["B", "proporsi_kesulitan_wawancara"])  # 2 informants: suppressed
+    # ... and so is the count of 2 itself (a cell under 5 people); A's 5 stays.
+    assert pd.isna(out.loc["B", "n_informan"]) and pd.isna(out.loc["B", "n_informan_kesulitan"])
+    assert out.loc["A", "n_informan"] == 5 and out.loc["A", "n_informan_kesulitan"] == 2
     assert out.loc["B", "l3_score"] == pytest.approx(3.0)
     assert pd.isna(out.loc["B", "efek_estimasi"])
 
@@ -719,3 +753,17 @@ def test_notebook_outputs_hold_no_identifiers_or_names() -> None:
     assert not full.findall(text), full.findall(text)[:3]
     leaked = sorted(n for n in _embedded_names() if n in text)  # the exact embedded names
     assert not leaked, leaked[:3]
+
+
+def test_notebook_outputs_publish_no_informant_codes_or_small_counts() -> None:
+    # Informant codes are pseudonyms (still personal data): not in published outputs.
+    text = _all_outputs(NOTEBOOK)
+    assert not re.findall(r"INF-\d+", text), re.findall(r"INF-\d+", text)[:3]
+    # The per-unit link table, as the notebook shows it, has no informant count of 1–4.
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    link_cell = next(c for c in nb.cells if c.cell_type == "code"
+                     and "drop(columns=[\"suppressed_wawancara\"" in c.source)
+    html = "".join(o.get("data", {}).get("text/html", "") for o in link_cell.outputs)
+    table = pd.read_html(io.StringIO(html))[0]
+    shown = pd.to_numeric(table["n_informan"], errors="coerce").dropna()
+    assert len(table) and (shown >= 5).all(), shown.tolist()

@@ -17,6 +17,7 @@ from evalkit.models import (EFFECTS_COLUMNS, METHODS, ATTResult, attach_truth, c
                             skp_effects_table, skp_training_sample, subgroup_units,
                             true_event_path, truth_comparison, truth_effects,
                             unit_subgroup_effects)
+from evalkit.models import cells_with_both_groups, dropped_table, varying_columns
 
 
 def noiseless_panel(effect_by_event=lambda e: 2.0 + 0.0 * e):
@@ -118,6 +119,62 @@ def test_skp_sample_keeps_staff_at_risk_and_codes_treatment(roster):
     assert sample.loc[("a", 2024), "umur"] == 44
     assert sample.loc[("c", 2025), "treat"] == 0.0
     assert sample.attrs["dropped"] == 3  # a 2023, b 2023 (at risk, no lag) and c 2024
+    assert sample.attrs["dropped_by_reason"] == {
+        "first SKP year in the data (no earlier rating)": 2, "no SKP the year before": 1,
+        "predikat missing": 0, "not in the roster": 0, "birth or appointment year missing": 0}
+    assert sample.loc[("a", 2024), "baik_atau_lebih"] == 1.0  # Sangat Baik
+    assert sample.loc[("a", 2024), "unit_tahun"] == "U 2024"
+
+
+def test_every_accepted_education_level_is_kept_and_missing_gets_an_indicator():
+    # read_pegawai maps to SD, SMP, SMA, D1, D2, D3, D4/S1, S2, S3 (ingest/readers.py);
+    # each must get its rank 1..9 and a blank education must not drop the person.
+    levels = ["SD", "SMP", "SMA", "D1", "D2", "D3", "D4/S1", "S2", "S3", None]
+    pids = [f"p{i}" for i in range(len(levels))]
+    roster = pd.DataFrame({"pid": pids, "unit": "U", "jenis_jabatan": "Pelaksana",
+                           "pendidikan": pd.array(levels, dtype="str"), "jenis_kelamin": "L",
+                           "jenis_asn": "PNS", "tahun_lahir": 1980,
+                           "tahun_pengangkatan": 2005})
+    skp = pd.DataFrame({"pid": pids * 2, "unit": "U", "tahun": [2023] * 10 + [2024] * 10,
+                        "predikat": "Baik"})
+    training = pd.DataFrame({"pid": ["p0"], "nama_pelatihan": "Pelatihan Pelayanan Prima",
+                             "tanggal_selesai": pd.to_datetime(["2024-03-01"])})
+    sample = skp_training_sample(skp, training, roster).set_index("pid")
+    assert len(sample) == 10  # all 2024 rows kept; the 10 rows of 2023 have no lag
+    assert sample["pendidikan_level"].tolist() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]
+    assert sample["pendidikan_tidak_diketahui"].tolist() == [0] * 9 + [1]
+    assert sample.attrs["dropped_by_reason"]["first SKP year in the data (no earlier rating)"] == 10
+
+
+def test_dropped_table_lists_reasons_for_both_samples(roster):
+    skp = pd.DataFrame({"pid": ["a", "a", "z"], "unit": "U", "tahun": [2023, 2024, 2024],
+                        "predikat": "Baik"})
+    training = pd.DataFrame({"pid": ["q"], "nama_pelatihan": "Pelatihan Pelayanan Prima",
+                             "tanggal_selesai": pd.to_datetime(["2024-03-01"])})
+    s = skp_training_sample(skp, training, roster)
+    evaluasi = pd.DataFrame({
+        "pid": ["a", "b", "x"], "unit": "U", "nama_pelatihan": "Pelatihan Pelayanan Prima",
+        "tanggal_evaluasi": pd.to_datetime(["2024-06-01"] * 3),
+        "skor_atasan": [4.0, np.nan, 3.0], "skor_rekan": [3.0, np.nan, 3.0],
+        "kesulitan_penerapan": False})
+    l3 = l3_training_sample(evaluasi, roster)
+    table = dropped_table({"SKP": s, "L3": l3}).set_index(["sample", "reason"])["rows"]
+    # SKP: a 2023 first year; z 2024 has no 2023 SKP (checked before the roster); a 2024 kept
+    assert table[("SKP", "first SKP year in the data (no earlier rating)")] == 1
+    assert table[("SKP", "no SKP the year before")] == 1
+    assert table[("SKP", "total left out")] == 2 and table[("SKP", "kept")] == 1
+    # L3: b has no scores, x is not in the roster, a kept
+    assert table[("L3", "no supervisor or colleague score")] == 1
+    assert table[("L3", "not in the roster")] == 1
+    assert table[("L3", "total left out")] == 2 and table[("L3", "kept")] == 1
+
+
+def test_cells_with_both_groups_keeps_comparable_unit_years():
+    s = pd.DataFrame({"unit_tahun": ["A", "A", "B", "B", "C"], "treat": [1.0, 0, 0, 0, 1]})
+    out = cells_with_both_groups(s)
+    assert out["unit_tahun"].tolist() == ["A", "A"]
+    assert out.attrs["cells_left_out"] == 2 and out.attrs["rows_left_out"] == 3
+    assert varying_columns(pd.DataFrame({"x": [1, 1], "y": [0, 1]}), ["x", "y"]) == ["y"]
 
 
 def test_l3_sample_compares_course_alumni_with_other_alumni(roster):
@@ -290,11 +347,18 @@ def test_skp_table_gives_odds_ratios_for_the_logits_only():
                          "predikat_skor": [3.0, 3, 4, 5]})
     fit = fit_ols("y ~ treat", data)
     out = skp_effects_table(data, fit, fit, _att(0.2, 0.05)).set_index("model")
-    assert out.loc["ordered logit, covariates", "estimate"] == pytest.approx(2.0)
-    assert out.loc["ordered logit, covariates", "odds_ratio"] == pytest.approx(np.exp(2.0))
+    assert out.loc["ordered logit, covariates (across units)", "estimate"] == pytest.approx(2.0)
+    assert out.loc["ordered logit, covariates (across units)",
+                   "odds_ratio"] == pytest.approx(np.exp(2.0))
     assert out.loc["naive difference", "estimate"] == pytest.approx(1.5)  # 4.5 − 3
     assert np.isnan(out.loc["naive difference", "se"])
-    assert np.isnan(out.loc["AIPW, covariates", "odds_ratio"])
+    assert np.isnan(out.loc["AIPW, covariates + unit-year", "odds_ratio"])
+    # with the binary outcome: naive share difference (1 + 1)/2 − (0 + 0)/2 = 1 (Baik = 4)
+    data["baik_atau_lebih"] = (data["predikat_skor"] >= 4).astype(float)
+    both = skp_effects_table(data, fit, fit, _att(0.2, 0.05), _att(0.1, 0.02))
+    share = both[both["scale"] == "share Baik or better"].set_index("model")
+    assert share.loc["naive difference", "estimate"] == pytest.approx(1.0)
+    assert share.loc["AIPW, covariates + unit-year", "se"] == pytest.approx(0.02)
 
 
 def test_individual_effects_have_normal_intervals(l3_sample):

@@ -47,3 +47,13 @@ def test_unordered_outcome_is_refused(ucla):
     bad = ucla.assign(apply=ucla["apply"].cat.as_unordered())
     with pytest.raises(ValueError, match="ordered"):
         fit_ordered_logit(bad, "apply", ["gpa"])
+
+
+def test_fixed_effects_enter_as_dummies_without_the_first_level(ucla):
+    # public is 0/1, so public as a fixed effect is one dummy "public[1]" and must give
+    # R polr's fit with public as a covariate (the numbers of test_matches_r_polr).
+    fit = fit_ordered_logit(ucla, "apply", ["pared", "gpa"], fixed_effects=["public"])
+    coef = fit.coef()
+    assert "public[0]" not in coef.index
+    np.testing.assert_allclose(coef[["pared", "public[1]", "gpa"]],
+                               [1.04769011, -0.05878572, 0.61594057], atol=5e-4)

@@ -93,3 +93,39 @@ def test_treatment_must_be_binary(nsw_cps):
     bad = nsw_cps.assign(treat=nsw_cps["treat"] * 2)
     with pytest.raises(ValueError, match="0/1"):
         att_ipw(bad, "re78", "treat", ["age"])
+
+
+# --- cluster-robust influence-function SE (added for the SKP models of notebook 04) -------
+
+def test_cluster_se_by_hand():
+    # IF = [1, -1, 2, 0, -2]; clusters {a: 1 − 1 = 0, b: 2 + 0 = 2, c: −2}:
+    # variance = (0² + 2² + (−2)²) / 5² = 8 / 25 → SE = sqrt(8)/5 (worked by hand).
+    from evalkit.models import influence_se
+    inf = np.array([1.0, -1.0, 2.0, 0.0, -2.0])
+    assert influence_se(inf, ["a", "a", "b", "b", "c"]) == pytest.approx(np.sqrt(8) / 5)
+    # unclustered: sample sd (ddof=1) / sqrt(n); mean 0, sum of squares 10 → sqrt(10/4)/sqrt(5)
+    assert influence_se(inf) == pytest.approx(np.sqrt(10 / 4) / np.sqrt(5))
+    with pytest.raises(ValueError, match="missing labels"):
+        influence_se(inf, ["a", None, "b", "b", "c"])
+
+
+def test_singleton_clusters_equal_the_unclustered_se(nsw_cps):
+    # Each row its own cluster: sum IF_i² / n² against var(IF, ddof=1) / n, which differ
+    # only by (n − 1)/n because the IF has mean zero by construction.
+    data = nsw_cps.assign(row=np.arange(len(nsw_cps)))
+    for estimator in (att_ipw, att_aipw):
+        plain = estimator(data, "re78", "treat", ["age", "educ"])
+        single = estimator(data, "re78", "treat", ["age", "educ"], cluster="row")
+        n = len(data)
+        assert abs(plain.influence.mean()) < 1e-6 * np.abs(plain.influence).mean()
+        assert single.se == pytest.approx(plain.se * np.sqrt((n - 1) / n), rel=1e-6)
+        assert single.estimate == plain.estimate
+
+
+def test_clustered_se_uses_within_cluster_sums(nsw_cps):
+    data = nsw_cps.assign(group=np.arange(len(nsw_cps)) % 7)
+    fit = att_aipw(data, "re78", "treat", ["age", "educ"], cluster="group")
+    sums = pd.Series(fit.influence).groupby(data["group"].to_numpy()).sum()
+    assert fit.se == pytest.approx(np.sqrt((sums ** 2).sum()) / len(data))
+    with pytest.raises(ValueError, match="not in the data"):
+        att_aipw(data, "re78", "treat", ["age"], cluster="nope")

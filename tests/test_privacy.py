@@ -148,6 +148,7 @@ def test_redact_more_forms(text, expected):
     "saya ibu rumah tangga, pak, saya mau tanya.",
     "Bapak Kepala Dinas sudah datang. Cukup, Mas. Saya sangat senang.",
     "pelayanan bu sangat ramah dan cepat",
+    "Selamat pagi Bapak Ibu sekalian.",
 ])
 def test_redact_leaves_ordinary_text_alone(text):
     assert privacy.redact(pd.Series([text])).iloc[0] == text

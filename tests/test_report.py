@@ -23,8 +23,12 @@ from evalkit.report import (
     html_table,
     input_overview,
     load_inputs,
+    published_total,
     save_table,
     save_workbook,
+    suppress_mentoring_summary,
+    suppress_quality,
+    suppress_with_margin,
 )
 
 HEADINGS = ["sec_key_findings", "sec_ikm", "sec_effects", "sec_transfer", "sec_recommendations",
@@ -191,12 +195,93 @@ def test_published_tables_are_suppressed(built):
     csv = pd.read_csv(root / "run_id" / "tables" / "transfer_l3_unit.csv").set_index("unit")
     assert pd.isna(csv.loc["Kecamatan C", "share_kesulitan"])
     assert csv.loc["Dinas A", "share_kesulitan"] == pytest.approx(12 / 20)
-    # The pair list follows the mentoring summary: Dinas B has one mentee, so its pairs are
-    # not published (the list would show the hidden count); Dinas A's are.
-    pairs = sheets["mentoring_pasangan"]
-    assert set(pairs["unit"]) == {"Dinas A"} and len(pairs) == 12
+    # Dinas B has one mentee (fixture): its whole mentoring row is hidden.
     summary = sheets["mentoring_ringkasan"].set_index("unit")
     assert summary.loc["Dinas B", "suppressed"] and pd.isna(summary.loc["Dinas B", "n_mentee"])
+    assert pd.isna(summary.loc["Dinas B", "n_pasangan"])
+    assert summary.loc["Dinas A", "n_pasangan"] == 12  # fixture: 12 struggling alumni in A
+
+
+def test_mentoring_pairs_are_not_published(built):
+    # Pseudonymised pairs are personal data: counts only in tables/, the workbook and the
+    # report; the pair list is kept in the processed folder (restricted, for BKPSDM).
+    processed, root = built["dirs"]
+    plan = pd.read_parquet(processed / "mentoring_plan.parquet")
+    # fixture: 12 mentees in Dinas A and 1 in Dinas B, each finds a mentor
+    assert len(plan) == 13 and {"pid_mentor", "pid_mentee"} <= set(plan.columns)
+    pids = set(plan["pid_mentor"]) | set(plan["pid_mentee"])
+    for lang in ("id", "en"):
+        run = root / f"run_{lang}"
+        tables = run / "tables"
+        assert not (tables / "mentoring_pasangan.csv").exists()
+        sheets = pd.read_excel(tables / f"{WORKBOOK_NAME}.xlsx", sheet_name=None, dtype=str,
+                               engine="calamine")
+        assert "mentoring_pasangan" not in sheets
+        for name, table in sheets.items():
+            assert not {"pid", "pid_mentor", "pid_mentee"} & set(table.columns), name
+            assert not pids & set(table.stack().astype(str)), name
+        html = built[lang][1]
+        assert not any(pid in html for pid in pids)
+        assert "mentoring_plan.parquet" in html
+        # The city totals are not shown: 13 mentees of which 1 is hidden (Dinas B) would
+        # reveal Dinas B's count by subtraction.
+        pattern = re.escape(text("finding_needs", lang, n_lines="@", n_units="@",
+                                 n_mentees="–", n_pairs="–")).replace("@", r"\d+")
+        assert re.search(pattern, html), "the mentoring totals would reveal Dinas B"
+
+
+def test_published_total_keeps_hidden_rows_hidden():
+    # Hand-made: total 13 with one hidden row of 1 → total − shown (12) = 1 would reveal it.
+    assert published_total(pd.Series([12, 1]), pd.Series([False, True])) is None
+    # Hidden rows summing to 3 + 4 = 7 ≥ 5: the total 17 reveals only that sum.
+    assert published_total(pd.Series([10, 3, 4]), pd.Series([False, True, True])) == 17
+    assert published_total(pd.Series([10, 7]), pd.Series([False, False])) == 17
+    assert published_total(pd.Series([3]), pd.Series([False])) is None
+
+
+def test_mentoring_summary_hides_small_counts_and_their_difference():
+    s = pd.DataFrame({"unit": ["A", "B", "C", "D"], "n_mentee": [8, 9, 9, 4],
+                      "n_mentor_layak": [6, 6, 2, 9], "n_pasangan": [8, 7, 9, 4],
+                      "n_mentor_dipakai": [3, 3, 2, 2], "n_tanpa_mentor": [0, 2, 0, 0]})
+    out = suppress_mentoring_summary(s).set_index("unit")
+    # A: all counts ≥ 5, nobody without a mentor → shown. B: 2 without a mentor (9 − 7)
+    # → hidden; C: 2 eligible mentors → hidden; D: 4 mentees → hidden.
+    assert out["suppressed"].tolist() == [False, True, True, True]
+    assert out.loc["A", "n_mentee"] == 8 and out.loc["A", "n_tanpa_mentor"] == 0
+    assert out.loc[["B", "C", "D"], ["n_mentee", "n_pasangan", "n_tanpa_mentor"]].isna().all(
+        axis=None)
+    assert "n_mentor_dipakai" not in out.columns
+
+
+def test_quality_table_hides_the_difference_of_a_hidden_count(built):
+    # Fixture manifest: pelatihan 29 rows in, 27 clean, 2 quarantined; skm 6 quarantined.
+    _, root = built["dirs"]
+    quality = pd.read_csv(root / "run_en" / "tables" / "kualitas_data.csv").set_index("table")
+    # 29 − 27 would give the hidden 2: both are hidden with it.
+    assert quality.loc["pelatihan", ["rows_in", "rows_clean", "rows_quarantined"]].isna().all()
+    assert quality.loc["pelatihan", "suppressed"]
+    skm = quality.loc["skm"]
+    assert not skm["suppressed"] and skm["rows_in"] - skm["rows_clean"] == 6
+    # A table with no quarantined rows reveals nobody: its counts stay.
+    t = pd.DataFrame({"table": ["a", "b"], "rows_in": [9, 50], "rows_clean": [9, 47],
+                      "rows_quarantined": [0, 3]})
+    out = suppress_quality(t).set_index("table")
+    assert out.loc["a", "rows_in"] == 9 and out.loc["a", "rows_quarantined"] == 0
+    assert out.loc["b", ["rows_in", "rows_clean", "rows_quarantined"]].isna().all()
+
+
+def test_quarantine_kinds_get_a_secondary_cell():
+    # Hand-made: table "a" has kinds of 2, 6 and 40 rows and its total (48) is published in
+    # kualitas_data; hiding only the 2 would leave 48 − 6 − 40 = 2. The next smallest (6) is
+    # hidden too, so the hidden cells sum to 8 ≥ 5. Table "b" has nothing small.
+    kinds = pd.DataFrame({"table": ["a", "a", "a", "b", "b"], "kind": list("xyzxy"),
+                          "n_rows": [2, 40, 6, 5, 9]})
+    out = suppress_with_margin(kinds, "n_rows", "table")
+    assert out["n_rows"].isna().tolist() == [True, False, True, False, False]
+    # Two small cells that already sum to ≥ 5 need no secondary cell.
+    two = pd.DataFrame({"table": ["a"] * 3, "kind": list("xyz"), "n_rows": [3, 4, 20]})
+    assert suppress_with_margin(two, "n_rows", "table")["n_rows"].isna().tolist() == [
+        True, True, False]
 
 
 def test_workbook_holds_every_table_and_is_reproducible(tmp_path):
@@ -215,12 +300,11 @@ def test_workbook_holds_every_table_and_is_reproducible(tmp_path):
     contents = sheets["Contents"]
     assert list(contents["Sheet"]) == [s for s in sheets if s != "Contents"]
     assert "dari_notebook_lain" in sheets
-    for stem in ("ikm_unit_terkini", "kebutuhan_pelatihan", "mentoring_pasangan",
+    for stem in ("ikm_unit_terkini", "kebutuhan_pelatihan", "mentoring_ringkasan",
                  "prioritas_unit", "efek_pelatihan", "kualitas_data"):
         assert stem in sheets, stem
-    # the mentoring pairs carry pseudonyms only (16 hex characters), no names or NIP
-    # (read as text: pandas would turn an all-digit pseudonym column into numbers)
-    pairs = pd.read_excel(first, sheet_name="mentoring_pasangan", dtype=str, engine="calamine")
+    # the restricted pair list carries pseudonyms only (16 hex characters), no names or NIP
+    pairs = pd.read_parquet(processed / "mentoring_plan.parquet")
     assert pairs["pid_mentor"].str.fullmatch(r"[0-9a-f]{16}").all()
     assert set(pairs.columns) == {"unit", "pid_mentor", "pid_mentee", "nama_pelatihan",
                                   "skor_pasangan"}

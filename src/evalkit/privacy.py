@@ -160,7 +160,9 @@ def load_key(raw_dir: str | os.PathLike[str] | None = None) -> str:
 # model and have no Indonesian recognisers for NIP/NIK or forms of address. Order matters:
 # e-mail first; NIP (18 digits) before NIK (16) before phone numbers, so a NIP is not
 # called a phone number; numbers before names.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# (starts only at the beginning of a token: without the look-behind, a long word without
+# "@" is rescanned from each of its characters, quadratic time)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Separators people type inside numbers: space, dot, dash.
 _SEP = r"[ .\-]"
 # NIP: 18 digits, optionally grouped 8 6 1 3 (19780717 201001 2 012, 19780717-201001-2-012).
@@ -196,7 +198,8 @@ _HONORIFIC = r"(?:(?i:dr|drs|dra|ir|prof|hj|h)\.|Dr|Drs|Dra|Ir|Prof|Hj)"
 
 #: Words that end a name after a form of address (matched in any case). Function words,
 #: common verbs/adjectives that follow "Pak"/"Bu" in ordinary speech, and roles ("Pak RT",
-#: "Ibu Kepala", "ibu rumah tangga", "ibu kota").
+#: "Ibu Kepala", "ibu rumah tangga", "ibu kota"), and the forms of address themselves
+#: ("Bapak Ibu sekalian").
 NAME_STOPWORDS = frozenset("""
 dan atau yang yg di ke dari untuk utk dengan dgn pada kepada oleh itu ini tsb tersebut juga
 sudah sdh telah belum blm sedang lagi akan masih tidak tdk tak gak nggak enggak bukan jangan
@@ -213,6 +216,7 @@ kepala kabid kasi kasubag kasubbag kadis sekda sekretaris camat lurah kades kadu
 dokter bidan perawat petugas pegawai staf staff pejabat pimpinan atasan direktur wali
 walikota bupati gubernur menteri presiden kota rumah hamil menyusui negara kandung asn pns
 pppk pkk dosen polisi tni
+bapak ibu pak bu mas mbak saudara saudari sdr sdri sekalian semuanya
 """.split())
 _STOP = r"(?i:" + "|".join(sorted(map(re.escape, NAME_STOPWORDS), key=len, reverse=True)) + \
     r")(?![\w'’-])"

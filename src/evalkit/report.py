@@ -321,6 +321,111 @@ def suppress_parts(table: pd.DataFrame, parts: Mapping[str, Sequence[str]],
     return out
 
 
+#: File in the processed folder with the mentor–mentee pairs (restricted, not published).
+MENTORING_PLAN = "mentoring_plan.parquet"
+
+
+def suppress_with_margin(table: pd.DataFrame, count_col: str, group_col: str,
+                         min_n: int = 5) -> pd.DataFrame:
+    """Small-cell suppression with a secondary cell where the group's total is published.
+
+    Counts below ``min_n`` are hidden (primary). The total of each group (e.g. a table's
+    quarantined rows, published in ``kualitas_data``) minus the shown cells would give the
+    sum of the hidden ones; so, in a group with a hidden cell, the next smallest cells are
+    hidden as well until the hidden cells add up to at least ``min_n`` (or all are hidden).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"table": ["a", "a", "a"], "kind": ["x", "y", "z"], "n": [2, 6, 40]})
+    >>> suppress_with_margin(t, "n", "table")["n"].isna().tolist()
+    [True, True, False]
+    """
+    out = table.copy()
+    n = pd.to_numeric(out[count_col], errors="coerce").fillna(0)
+    primary = n.lt(min_n)
+    # Ascending within the group: hide while the cells before this one sum to < min_n.
+    order = n.sort_values(kind="mergesort").index
+    before = (n.loc[order].groupby(out.loc[order, group_col]).cumsum() - n.loc[order])
+    has_primary = primary.groupby(out[group_col]).transform("any")
+    hide = primary | (has_primary & before.reindex(out.index).lt(min_n))
+    out[count_col] = out[count_col].astype("Int64").mask(hide)
+    out["suppressed"] = hide.to_numpy()
+    out.attrs["suppressed"] = (f"cells built on fewer than {min_n} people are left empty, and "
+                               f"next to them the smallest cells of the same {group_col} so "
+                               "that its total does not reveal them; see column 'suppressed'")
+    return out
+
+
+def suppress_quality(rows: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
+    """The data-quality table (rows in, clean, quarantined per table), small cells hidden.
+
+    Quarantine counts are rows, not always people (a training record, an SKP year), but a row
+    of the roster, the survey or the evaluations is one person, and rows of one person's
+    records are at most as many people: so a count of 1–4 quarantined rows is treated as a
+    cell under ``min_n`` people (the cautious reading). Zero quarantined rows says nothing
+    about anyone and stays. Where ``rows_quarantined`` is hidden, ``rows_in`` and
+    ``rows_clean`` are hidden too: their difference is the hidden number (complementary
+    suppression).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"table": ["a", "b", "c"], "rows_in": [100, 50, 9],
+    ...                   "rows_clean": [97, 40, 9], "rows_quarantined": [3, 10, 0]})
+    >>> suppress_quality(t)[["rows_in", "rows_clean", "rows_quarantined"]].isna().any(
+    ...     axis=1).tolist()
+    [True, False, False]
+    """
+    q = pd.to_numeric(rows["rows_quarantined"], errors="coerce")
+    # suppress_small_cells hides zeros too; a zero is no person, so the count it tests is
+    # min_n for those rows.
+    guarded = rows.assign(_n_test=q.mask(q.eq(0), min_n))
+    cols = [c for c in ["rows_in", "rows_clean", "rows_quarantined"] if c in rows.columns]
+    out = suppress_small_cells(guarded, "_n_test", min_n=min_n, value_cols=cols)
+    return out.drop(columns="_n_test")
+
+
+def suppress_mentoring_summary(summary: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
+    """Per unit mentees, eligible mentors, pairs and mentees without a mentor, as published.
+
+    Every count is of people. A unit's row is hidden when mentees, eligible mentors or pairs
+    are fewer than ``min_n``, or when 1 to ``min_n − 1`` mentees are left without a mentor
+    (``n_mentee − n_pasangan`` would reveal that count). ``n_mentor_dipakai`` is not
+    published (it can be as small as one mentor).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"unit": ["A", "B", "C"], "n_mentee": [8, 3, 9],
+    ...     "n_mentor_layak": [6, 7, 6], "n_pasangan": [8, 3, 7], "n_tanpa_mentor": [0, 0, 2]})
+    >>> suppress_mentoring_summary(s)["n_mentee"].isna().tolist()
+    [False, True, True]
+    """
+    counts = ["n_mentee", "n_mentor_layak", "n_pasangan", "n_tanpa_mentor"]
+    without = pd.to_numeric(summary["n_tanpa_mentor"], errors="coerce")
+    guarded = summary[["unit", *counts]].assign(_tanpa=without.mask(without.eq(0), min_n))
+    out = suppress_small_cells(guarded, ["n_mentee", "n_mentor_layak", "n_pasangan", "_tanpa"],
+                               min_n=min_n, value_cols=counts)
+    return out.drop(columns="_tanpa")
+
+
+def published_total(values: pd.Series, suppressed: pd.Series, min_n: int = 5) -> int | None:
+    """A total over rows of which some are suppressed, or None when it would reveal them.
+
+    The total minus the shown rows is the sum of the hidden ones; the total is published
+    only when that sum is 0 or at least ``min_n``, and the total itself at least ``min_n``.
+
+    Examples
+    --------
+    >>> published_total(pd.Series([10, 3]), pd.Series([False, True])) is None
+    True
+    >>> published_total(pd.Series([10, 3, 4]), pd.Series([False, True, True]))
+    17
+    """
+    values = pd.to_numeric(values, errors="coerce").fillna(0)
+    hidden = int(values[suppressed.astype(bool).to_numpy()].sum())
+    total = int(values.sum())
+    return total if total >= min_n and (hidden == 0 or hidden >= min_n) else None
+
+
 def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
     """Informants per theme, from either shape notebook 05 may write."""
     if {"dimensi", "n_informan_tema"} <= set(themes.columns):
@@ -453,15 +558,9 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str, 
         needs["bukti"] = _evidence(needs, lang)
         out["kebutuhan_pelatihan"] = needs
     if recs.get("mentoring_summary") is not None:
-        summary = suppress_small_cells(recs["mentoring_summary"], ["n_mentee", "n_mentor_layak"],
-                                       min_n=m)
-        out["mentoring_ringkasan"] = summary
-        # The pair list (pseudonyms, for BKPSDM who holds the key) is published only for
-        # units whose counts are published: its rows would otherwise reveal a hidden count.
-        # The full plan stays in the notebook's `recs["pairs"]`.
-        shown = summary.loc[~summary["suppressed"], "unit"]
-        out["mentoring_pasangan"] = (recs["pairs"][recs["pairs"]["unit"].isin(shown)]
-                                     .reset_index(drop=True))
+        # Counts only: the pair list (pid_mentor, pid_mentee) is pseudonymised personal data
+        # and stays in data/processed/mentoring_plan.parquet (restricted, for BKPSDM).
+        out["mentoring_ringkasan"] = suppress_mentoring_summary(recs["mentoring_summary"], m)
     if recs.get("priorities") is not None:
         out["prioritas_unit"] = suppress_small_cells(
             recs["priorities"], "n_asn", min_n=m,
@@ -494,15 +593,13 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str, 
         rows = rows.reset_index()
         cols = [c for c in ["table", "source", "rows_in", "rows_clean", "rows_quarantined"]
                 if c in rows.columns]
-        # Counts of rejected records can describe very few people: suppressed like the rest.
-        out["kualitas_data"] = suppress_small_cells(
-            rows[cols].sort_values("table").reset_index(drop=True), "rows_quarantined",
-            min_n=m, value_cols=["rows_quarantined"])
+        out["kualitas_data"] = suppress_quality(rows[cols].sort_values("table")
+                                                .reset_index(drop=True), m)
     quarantine = inputs.get("quarantine")
     if quarantine is not None and len(quarantine):
         kinds = (quarantine.groupby(["table", "kind"]).size().rename("n_rows").reset_index()
                  .sort_values(["table", "kind"]).reset_index(drop=True))
-        out["karantina_jenis"] = suppress_small_cells(kinds, "n_rows", min_n=m)
+        out["karantina_jenis"] = suppress_with_margin(kinds, "n_rows", "table", min_n=m)
     return out
 
 
@@ -647,6 +744,16 @@ def build_summary(processed_dir: str | os.PathLike[str] = "data/processed",
                          mentor_min_tenure=mentor_min_tenure, cohort_threshold=cohort_threshold)
     tables = report_tables(inputs, recs, manifest=manifest, min_cell_size=min_cell_size,
                            lang=lang)
+    if recs.get("pairs") is not None:
+        # The pair list (pseudonyms) is personal data: restricted, in the processed folder
+        # for BKPSDM (who holds the key), never in the run's tables/ or the report.
+        plan = resolve_path(processed_dir)
+        if plan.is_dir():
+            recs["pairs"].to_parquet(plan / MENTORING_PLAN, index=False)
+    # An earlier version published the pair list here; a stale copy in the run folder would
+    # otherwise be swept into the workbook with the other notebooks' tables.
+    for stale in ("mentoring_pasangan.csv", "mentoring_pasangan.xlsx"):
+        (out_dir / "tables" / stale).unlink(missing_ok=True)
     for name, table in tables.items():
         save_table(table, name, out_dir)
     save_workbook(tables, out_dir, lang=lang)
@@ -809,12 +916,16 @@ def summary_context(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str
     if summary is not None:
         ctx["mentoring_table"] = html_table(summary, lang, [
             "unit", "n_mentee", "n_mentor_layak", "n_pasangan", "n_tanpa_mentor"])
-        mentees, pairs = recs["mentees"], recs["pairs"]
+        # City totals are published only when they do not reveal the hidden unit rows.
+        full = recs["mentoring_summary"]
+        hidden = summary["suppressed"]
+        n_mentees = published_total(full["n_mentee"], hidden, min_cell_size)
+        n_pairs = published_total(full["n_pasangan"], hidden, min_cell_size)
         ctx["findings"].append(t(
             "finding_needs", n_lines=len(needs) if needs is not None else 0,
             n_units=needs["unit"].nunique() if needs is not None else 0,
-            n_mentees=num(len(mentees), 0) if len(mentees) >= min_cell_size else "–",
-            n_pairs=num(len(pairs), 0) if len(pairs) >= min_cell_size else "–"))
+            n_mentees="–" if n_mentees is None else num(n_mentees, 0),
+            n_pairs="–" if n_pairs is None else num(n_pairs, 0)))
     else:
         ctx["mentoring_missing"] = missing(
             (recs["missing"].get("mentoring") or ["evaluasi_pasca_pelatihan"])[0])
@@ -1007,5 +1118,6 @@ __all__ = [
     "COLUMN_FORMATS", "REPORT_INPUTS", "SUMMARY_TEMPLATE", "WHY_THEMES", "WORKBOOK_NAME",
     "XLSX_CREATED", "build_summary", "format_number", "html_table", "input_overview",
     "load_inputs", "read_manifest", "render_summary", "report_tables", "save_table",
-    "save_workbook", "summary_context", "suppress_parts",
+    "save_workbook", "summary_context", "suppress_parts", "suppress_with_margin",
+    "suppress_quality", "suppress_mentoring_summary", "published_total", "MENTORING_PLAN",
 ]

@@ -30,6 +30,20 @@ UNSUR = tuple(f"u{i}" for i in range(1, 10))
 PREDIKAT = ("Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik")
 #: SKP ratings of hasil kerja and perilaku kerja.
 EKSPEKTASI = ("Di bawah ekspektasi", "Sesuai ekspektasi", "Di atas ekspektasi")
+#: SKP predikat by (hasil kerja, perilaku kerja): the PermenPAN-RB 6/2022 matrix (DOMAIN.md §3).
+#: The one copy used by cleaning; a predikat that does not follow from its two ratings is
+#: quarantined (``value_invalid``).
+PREDIKAT_MATRIX: dict[tuple[str, str], str] = {
+    ("Di atas ekspektasi", "Di bawah ekspektasi"): "Kurang/Misconduct",
+    ("Di atas ekspektasi", "Sesuai ekspektasi"): "Baik",
+    ("Di atas ekspektasi", "Di atas ekspektasi"): "Sangat Baik",
+    ("Sesuai ekspektasi", "Di bawah ekspektasi"): "Kurang/Misconduct",
+    ("Sesuai ekspektasi", "Sesuai ekspektasi"): "Baik",
+    ("Sesuai ekspektasi", "Di atas ekspektasi"): "Baik",
+    ("Di bawah ekspektasi", "Di bawah ekspektasi"): "Sangat Kurang",
+    ("Di bawah ekspektasi", "Sesuai ekspektasi"): "Butuh Perbaikan",
+    ("Di bawah ekspektasi", "Di atas ekspektasi"): "Butuh Perbaikan",
+}
 JENIS_JABATAN = ("Struktural", "Fungsional", "Pelaksana")
 STATUS_PEGAWAI = ("Aktif", "Pensiun", "Pindah")
 #: Training families and delivery modes, lower case as stored in ``pelatihan``.
@@ -55,6 +69,32 @@ KIND_REASONS: dict[str, str] = {
     "value_invalid": "Value not allowed in this column.",
     "row_malformed": "Row has more fields than the header; the row cannot be aligned.",
 }
+
+
+def expected_predikat(hasil_kerja: pd.Series, perilaku_kerja: pd.Series) -> pd.Series:
+    """The predikat that :data:`PREDIKAT_MATRIX` gives for each pair of canonical ratings.
+
+    Missing where either rating is missing or not a canonical value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> expected_predikat(pd.Series(["Di bawah ekspektasi", "Sesuai ekspektasi"]),
+    ...                   pd.Series(["Di bawah ekspektasi", "Di atas ekspektasi"])).tolist()
+    ['Sangat Kurang', 'Baik']
+    """
+    hasil = hasil_kerja.astype("str")
+    perilaku = perilaku_kerja.astype("str")
+    lookup = pd.Series({f"{h}|{b}": p for (h, b), p in PREDIKAT_MATRIX.items()}, dtype="str")
+    return (hasil + "|" + perilaku).map(lookup).astype("str")
+
+
+def _predikat_follows_matrix(frame: pd.DataFrame) -> pd.Series:
+    """Row check of the skp table: predikat as the matrix gives it (missing values pass:
+    their own columns report them)."""
+    expected = expected_predikat(frame["hasil_kerja"], frame["perilaku_kerja"])
+    predikat = frame["predikat"].astype("str")
+    return (expected.isna() | predikat.isna() | (predikat == expected)).astype(bool)
 
 
 def _str(*checks: pa.Check, nullable: bool = False, unique: bool = False) -> pa.Column:
@@ -154,7 +194,7 @@ SKP = _schema("skp", {
     "hasil_kerja": _isin(EKSPEKTASI),
     "perilaku_kerja": _isin(EKSPEKTASI),
     "predikat": pa.Column(pd.CategoricalDtype(list(PREDIKAT), ordered=True)),
-})
+}, checks=[pa.Check(_predikat_follows_matrix, error="predikat_matrix")])
 
 EVALUASI_PASCA_PELATIHAN = _schema("evaluasi_pasca_pelatihan", {
     "pid": _PID,
@@ -296,7 +336,8 @@ def validate(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return SCHEMAS[name].validate(table, lazy=True)
 
 
-__all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "EKSPEKTASI", "RUMPUN", "METODE",
+__all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
+           "expected_predikat", "EKSPEKTASI", "RUMPUN", "METODE",
            "KELOMPOK_UMUR", "columns", "validate", *[n.upper() for n in (
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",

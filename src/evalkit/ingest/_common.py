@@ -17,6 +17,52 @@ from ._faults import FILE, FaultLog
 from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
 
 
+class DataQualityWarning(UserWarning):
+    """Rows kept although they look suspicious (e.g. possible repeated survey responses that
+    cannot be told apart from distinct respondents); the count is also in the manifest."""
+
+
+class ReadResult(tuple):
+    """A reader's ``(clean, quarantine)`` pair, with the reader's own count of raw records.
+
+    It unpacks like the pair. ``rows_in`` is the number of raw data records the reader read,
+    measured while reading (CSV: records after the header; XLSX: sheet rows below the header),
+    before any check, so that :func:`evalkit.ingest.clean_all` can check that every one
+    of them ended up clean or quarantined. Blank lines are not records: ``rows_blank`` counts
+    them. ``notes`` holds further counts for the manifest (``possible_duplicates_kept``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> result = ReadResult(pd.DataFrame({"x": [1]}), pd.DataFrame(), rows_in=1)
+    >>> clean, quarantine = result
+    >>> result.rows_in, len(clean)
+    (1, 1)
+    """
+
+    rows_in: int
+    rows_blank: int
+    notes: dict
+
+    def __new__(cls, clean: pd.DataFrame, quarantine: pd.DataFrame, rows_in: int,
+                rows_blank: int = 0, notes: Mapping[str, int] | None = None) -> "ReadResult":
+        self = super().__new__(cls, (clean, quarantine))
+        self.rows_in = int(rows_in)
+        self.rows_blank = int(rows_blank)
+        self.notes = dict(notes or {})
+        return self
+
+    @property
+    def clean(self) -> pd.DataFrame:
+        """The processed table."""
+        return self[0]
+
+    @property
+    def quarantine(self) -> pd.DataFrame:
+        """The rejected raw rows."""
+        return self[1]
+
+
 def start(frame: pd.DataFrame, path: str | os.PathLike[str], table: str
           ) -> tuple[pd.DataFrame, FaultLog]:
     """Add the source file name and open a fault log."""
@@ -111,13 +157,18 @@ def check_units(unit: pd.Series, faults: FaultLog, column: str,
 
 
 def finish(table: str, work: pd.DataFrame, faults: FaultLog,
-           raw_columns: Mapping[str, str], schema: pa.DataFrameSchema | None = None
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+           raw_columns: Mapping[str, str], schema: pa.DataFrameSchema | None = None, *,
+           rows_in: int | None = None, rows_blank: int = 0,
+           notes: Mapping[str, int] | None = None) -> ReadResult:
     """Validate ``work`` lazily against the table's schema, quarantine every failure, and
-    return ``(clean, quarantine)``.
+    return ``(clean, quarantine)`` as a :class:`ReadResult`.
 
     ``work`` holds the processed columns (same index as the fault log's frame); rows already
     rejected by parsing stay rejected. ``raw_columns`` maps processed → raw column names.
+    ``rows_in`` is the reader's count of raw records, measured when the file was read (the
+    ``rows_in`` of :func:`read_csv_text`); a reader that builds its records itself
+    (transcripts: one per turn) may leave it out, and the rows of its working frame plus the
+    rows quarantined without one are counted instead.
     """
     schema = schema if schema is not None else SCHEMAS[table]
     cols = list(schema.columns)
@@ -139,8 +190,14 @@ def finish(table: str, work: pd.DataFrame, faults: FaultLog,
     # remaining rows are valid; the dtypes get the schema's coercion.
     rejected = faults.rejected.to_numpy()
     clean = work.loc[~rejected] if rejected.any() else work
-    return schema.coerce_dtype(clean).reset_index(drop=True), faults.quarantine()
+    quarantine = faults.quarantine()
+    if rows_in is None:
+        unaligned = len(quarantine) - int(rejected.sum())  # quarantined without a frame row
+        rows_in = len(faults.frame) + unaligned
+    return ReadResult(schema.coerce_dtype(clean).reset_index(drop=True), quarantine,
+                      rows_in=rows_in, rows_blank=rows_blank, notes=notes)
 
 
-__all__ = ["start", "resolve_key", "pid_column", "date_column", "number_column",
-           "label_column", "text_column", "unit_from_roster", "check_units", "finish"]
+__all__ = ["ReadResult", "DataQualityWarning", "start", "resolve_key", "pid_column",
+           "date_column", "number_column", "label_column", "text_column", "unit_from_roster",
+           "check_units", "finish"]

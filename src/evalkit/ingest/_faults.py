@@ -2,8 +2,9 @@
 
 A reader works on one frame with a row per raw data row (columns ``_row`` and ``_file`` say
 where it came from). Each check adds a fault for the rows it rejects; a row keeps only its
-first fault (checks run in a fixed order), so the quarantine has one row per rejected raw row
-and ``rows_in = rows_clean + rows_quarantined`` always holds.
+first fault (checks run in a fixed order), so the quarantine has one row per rejected raw row.
+``clean_all`` then checks ``rows_in = rows_clean + rows_quarantined`` against the record
+count each reader measured while reading, and stops if a row went missing.
 """
 
 from __future__ import annotations

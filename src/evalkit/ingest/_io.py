@@ -133,7 +133,12 @@ def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
     fields differs from the header cannot be aligned: they are left out and their row numbers
     returned (``row_malformed``). Empty lines stay rows (of nulls), so numbers are exact.
 
-    Returns the table, the malformed row numbers and ``{"encoding", "separator"}``.
+    Returns the table, the malformed row numbers and ``{"encoding", "separator", "records",
+    "blank_skipped"}``: ``records`` is the number of data records the parser saw after the
+    header (every line, blank ones included, a quoted value over several lines being one
+    record), ``blank_skipped`` the blank records among them that the parser could not align
+    (a blank line in a file of several columns, a row of bare separators). Blank records that
+    it did align are rows of nulls in the table (see :func:`arrow_to_tidy_frame`).
     """
     path = Path(path)
     _check_exists(path, what)
@@ -144,10 +149,17 @@ def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
                            "filter in the source system selected nothing")
     # Leading blank lines are not part of the table; the header is the first non-blank line.
     data = data[len(data) - len(data.lstrip(b"\r\n")):]
-    header_line = data[:data.find(b"\n") if b"\n" in data else len(data)]
-    header_text = header_line.decode("utf-8", errors="replace").rstrip("\r")
+    # The header ends at the first line break of any convention (\n, \r\n, or a bare \r as
+    # old Mac exports write it; Arrow's parser accepts all three).
+    end = re.search(rb"\r\n|\r|\n", data)
+    header_text = data[:end.start() if end else len(data)].decode("utf-8", errors="replace")
     sep = sniff_separator(header_text)
-    names = _unique_names([h.strip() for h in next(csv.reader([header_text], delimiter=sep))])
+    try:
+        header_cells = next(csv.reader([header_text], delimiter=sep), [])
+    except csv.Error as exc:
+        raise RawFileError(path, f"the header line cannot be read as CSV ({exc})",
+                           "open the file in a spreadsheet and save it again as CSV") from None
+    names = _unique_names([h.strip() for h in header_cells])
     malformed: list[int] = []
     skipped: list[int] = []
 
@@ -177,7 +189,9 @@ def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
     keep_rows = np.setdiff1d(np.arange(1, n_records + 1), np.asarray(skipped, dtype=np.int64))
     table = table.append_column(ROW, pa.array(keep_rows[: table.num_rows], pa.int64()))
     table = _rename_required_arrow(table, path, required)
-    return table, sorted(malformed), {"encoding": encoding, "separator": sep}
+    return table, sorted(malformed), {"encoding": encoding, "separator": sep,
+                                      "records": int(n_records),
+                                      "blank_skipped": len(skipped) - len(malformed)}
 
 
 def _strip_empty(text: pd.Series) -> pd.Series:
@@ -255,7 +269,11 @@ def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
     bad_rows : list of int
         Data rows whose number of fields differs from the header (``row_malformed``).
     info : dict
-        ``encoding`` and ``separator`` found.
+        ``encoding`` and ``separator`` found; ``records`` (data records after the header,
+        blank lines included), ``rows_blank`` (blank lines and rows of bare separators: not
+        records of the table, left out and counted here so that none vanishes unseen) and
+        ``rows_in = records - rows_blank``, the raw records the reader must account for
+        (``len(frame) + len(bad_rows)``), measured while reading.
 
     Raises
     ------
@@ -270,10 +288,14 @@ def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
     >>> frame, bad, info = read_csv_text(p, ["Unit Kerja"])
     >>> frame["Unit Kerja"].tolist(), frame["Saran"].tolist(), info["encoding"]
     (['Dinas X'], ['“Bagus”'], 'cp1252')
+    >>> info["rows_in"], info["rows_blank"]
+    (1, 0)
     """
     table, bad, info = read_csv_arrow(path, required, what=what)
     frame, blank = arrow_to_tidy_frame(table)
     frame = frame.loc[~blank].reset_index(drop=True)
+    info["rows_blank"] = info.pop("blank_skipped") + int(blank.sum())
+    info["rows_in"] = info["records"] - info["rows_blank"]
     if frame.empty and not bad:
         raise RawFileError(path, "the file has a header but no data rows",
                            "export the data again, including the rows")
@@ -361,7 +383,9 @@ def read_xlsx_text(path: str | os.PathLike[str], sheet: str, required: Sequence[
     digits or longer (``1.97807172010012E+17``), so a NIP that lost its digits is visible as
     such and never mistaken for a valid one.
 
-    Returns the frame (with ``_row``) and ``{"sheet": name}``; raises :class:`RawFileError`
+    Returns the frame (with ``_row``) and ``{"sheet", "records", "rows_blank", "rows_in"}``
+    (rows below the header, the empty ones among them — left out, not records — and the
+    rest, which the reader must account for); raises :class:`RawFileError`
     for a missing file, a file that is not a workbook, a missing sheet, an empty sheet or
     missing required columns.
     """
@@ -399,8 +423,10 @@ def read_xlsx_text(path: str | os.PathLike[str], sheet: str, required: Sequence[
         frame[col] = frame[col].map(_cell_text).astype("str").str.strip().replace("", pd.NA)
     frame[ROW] = np.arange(1, len(frame) + 1)
     data_cols = [c for c in frame.columns if c != ROW]
+    records = len(frame)
     frame = frame[frame[data_cols].notna().any(axis=1)].reset_index(drop=True)
     if frame.empty:
         raise RawFileError(path, f"sheet {sheet!r} has a header but no data rows",
                            "export the records again, including the rows")
-    return frame, {"sheet": match[0]}
+    return frame, {"sheet": match[0], "records": records, "rows_blank": records - len(frame),
+                   "rows_in": len(frame)}

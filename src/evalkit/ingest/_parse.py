@@ -80,6 +80,31 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
     return pd.Series(out, index=series.index, dtype="datetime64[us]")
 
 
+_TIME_OF_DAY = re.compile(r"(?:^|[\sT])(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_SERIAL_WITH_TIME = re.compile(r"^\d{5}[.,]\d*[1-9]")
+
+
+def has_time_of_day(series: pd.Series) -> pd.Series:
+    """Whether each timestamp text carries a time of day (hours and minutes, optionally
+    seconds, or an Excel serial with a fraction of a day).
+
+    A time of exactly midnight (``00:00``, ``00:00:00``) does not count: it is what database
+    and spreadsheet exports write for a value that holds the date only.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> has_time_of_day(pd.Series(["05/12/2026 10:21:07", "05/12/2026", "2026-12-05T08:30",
+    ...                            "05/12/2026 00:00:00", "46361.4375", None])).tolist()
+    [True, False, True, False, True, False]
+    """
+    text = series.astype("str").str.strip()
+    parts = text.str.extract(_TIME_OF_DAY)
+    clock = parts[0].notna() & (parts[[0, 1, 2]].fillna("0").astype("int64").sum(axis=1) > 0)
+    serial = text.str.contains(_SERIAL_WITH_TIME).fillna(False).astype(bool)
+    return (clock | serial).astype(bool)
+
+
 #: Formats tried first with Arrow's C++ strptime (fast on millions of survey timestamps), with
 #: where the day and the month sit in a zero-padded value.
 _ARROW_FORMATS = {"%d/%m/%Y %H:%M:%S": (0, 3), "%d/%m/%Y": (0, 3), "%Y-%m-%d": (8, 5),
@@ -121,7 +146,20 @@ def _arrow_fast_path(text: pd.Series, todo: np.ndarray, out: np.ndarray) -> None
 
 
 # --- NIP ------------------------------------------------------------------------------------
-_FLOATISH = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$|^\d{15,}[.,]0+$")
+#: Default (unconfirmed, DOMAIN.md): the first year in which PPPK were appointed. PPPK were
+#: created by UU 5/2014 and regulated by PP 49/2018; the first appointments followed in 2019.
+#: A NIP whose digits 13–14 read as the PPPK code (``2`` + frequency 1–9) but whose
+#: appointment year (digits 9–12) is earlier cannot be a PPPK number — and, its "month" being
+#: 21–29, not a PNS number either: it is rejected as ``nip_invalid``. Override it by
+#: assigning ``evalkit.ingest._parse.PPPK_FIRST_YEAR`` or with ``validate_nip(...,
+#: pppk_first_year=...)``.
+PPPK_FIRST_YEAR = 2019
+#: Text that shows a number stored as a floating-point value by a spreadsheet: E notation
+#: (``1.97807172010012E+17``), a decimal part of zeros (``197807172010012000.0``), or
+#: thousands grouping of a long number (``197.807.172.010.012.000``, ``197,807,...``). A
+#: printed NIP groups its digits 8-6-1-3 (``19780717 201001 2 012``), never by three.
+_FLOATISH = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$|^\d{8,}[.,]0+$"
+                       r"|^\d{1,3}(?:\.\d{3}){4,}(?:,0+)?$|^\d{1,3}(?:,\d{3}){4,}(?:\.0+)?$")
 _SEPARATED = re.compile(r"^[\d .\-]+$")
 
 
@@ -144,16 +182,24 @@ def normalise_nip(series: pd.Series) -> pd.Series:
     return text.mask(separated, cleaned)
 
 
-def validate_nip(series: pd.Series) -> pd.DataFrame:
+def validate_nip(series: pd.Series, pppk_first_year: int | None = None) -> pd.DataFrame:
     """Check normalised NIPs against DOMAIN.md §4 and read their attributes.
 
     PNS: birth date YYYYMMDD + TMT CPNS YYYYMM + sex digit + serial 001–999.
-    PPPK: birth date + TMT year YYYY + ``2`` + frequency digit 1–9 + sex digit + serial.
+    PPPK: birth date + TMT year YYYY + ``2`` + frequency digit 1–9 + sex digit + serial,
+    with the TMT year not before ``pppk_first_year``.
+
+    A value that shows a spreadsheet number (E notation, a ``.0`` decimal part, thousands
+    grouping) is ``nip_float`` whatever its digits; an 18-digit value ending in ``000`` that
+    shows no such form is ``nip_invalid`` (no NIP has serial 000), with a reason that names
+    the likely cause.
 
     Parameters
     ----------
     series : Series of str
         Output of :func:`normalise_nip`.
+    pppk_first_year : int, optional
+        Earliest PPPK appointment year; default :data:`PPPK_FIRST_YEAR` (2019, unconfirmed).
 
     Returns
     -------
@@ -180,11 +226,18 @@ def validate_nip(series: pd.Series) -> pd.DataFrame:
         kind[new] = k
         reason[new] = why
 
+    first_year = PPPK_FIRST_YEAR if pppk_first_year is None else int(pppk_first_year)
     flag(text.isna(), "nip_invalid", "NIP is empty.")
     floatish = text.str.match(_FLOATISH).fillna(False).astype(bool)
+    e_notation = text.str.contains(r"[eE]", regex=True).fillna(False).astype(bool)
+    flag(floatish & e_notation, "nip_float",
+         "NIP was stored as a number by a spreadsheet (shown in E notation) and lost its last "
+         "digits (a spreadsheet keeps 15 significant digits); it is never guessed — "
+         "re-export the column as text.")
     flag(floatish, "nip_float",
-         "NIP was stored as a number by a spreadsheet (E notation or a decimal part) and lost "
-         "its last digits; it is never guessed — re-export the column as text.")
+         "NIP was stored as a number by a spreadsheet (shown with a decimal part or with "
+         "thousands separators) and its last digits were lost (a spreadsheet keeps 15 "
+         "significant digits); it is never guessed — re-export the column as text.")
     digits18 = text.str.fullmatch(r"\d{18}").fillna(False).astype(bool)
     length = text.str.replace(r"\D", "", regex=True).str.len()
     flag(~digits18 & text.str.fullmatch(r"\d+").fillna(False).astype(bool),
@@ -196,8 +249,13 @@ def validate_nip(series: pd.Series) -> pd.DataFrame:
     birth = pd.to_datetime(s.str[:8], format="%Y%m%d", errors="coerce")
     birth_ok = birth.notna() & birth.dt.year.between(1900, 2100)
     flag(~birth_ok, "nip_invalid", "NIP digits 1–8 are not a valid birth date (YYYYMMDD).")
-    pppk = (s.str[12] == "2") & s.str[13].isin(list("123456789"))
     tmt_year = pd.to_numeric(s.str[8:12], errors="coerce")
+    pppk_code = (s.str[12] == "2") & s.str[13].isin(list("123456789"))
+    flag(pppk_code & ~(tmt_year >= first_year), "nip_invalid",
+         "NIP digits 13–14 (" + s.str[12:14] + ") are not an appointment month (01–12); read "
+         "as the PPPK code they would make this a PPPK appointed in " + s.str[8:12]
+         + f", before the first PPPK appointments ({first_year}, PP 49/2018).")
+    pppk = pppk_code & (tmt_year >= first_year)
     tmt_month = pd.to_numeric(s.str[12:14], errors="coerce").where(~pppk, 1)
     flag(~pppk & ~tmt_month.between(1, 12), "nip_invalid",
          "NIP digits 13–14 are not an appointment month (01–12) nor a PPPK code.")
@@ -209,7 +267,10 @@ def validate_nip(series: pd.Series) -> pd.DataFrame:
          "NIP appointment date (digits 9–14) is not after the birth date (digits 1–8).")
     sex = s.str[14]
     flag(~sex.isin(["1", "2"]), "nip_invalid", "NIP sex digit (15th) must be 1 or 2.")
-    flag(s.str[15:18] == "000", "nip_invalid", "NIP serial number (last 3 digits) is 000.")
+    flag(s.str[15:18] == "000", "nip_invalid",
+         "NIP serial number (last 3 digits) is 000, which no NIP has. A NIP ending in 000 "
+         "has usually passed through a spreadsheet as a number (15 significant digits kept, "
+         "the rest set to 0): re-export the column as text; the digits are never guessed.")
 
     valid = kind.isna()
     out = pd.DataFrame({

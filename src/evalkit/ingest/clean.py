@@ -1,4 +1,13 @@
-"""``clean_all``: every raw source → validated Parquet, quarantine and manifest."""
+"""``clean_all``: every raw source → validated Parquet, quarantine and manifest.
+
+Row reconciliation: each reader counts the raw data records it read while reading them
+(``rows_in``: CSV records after the header, sheet rows below the header, transcript turns),
+before any check. Blank lines and rows of bare separators are not records: they are left
+out, and counted in ``rows_blank`` so that none vanishes unseen. Every record must end up
+either in the clean table or in the quarantine; :func:`clean_all` checks
+``rows_in == rows_clean + rows_quarantined`` for every table and stops with
+:class:`RowCountError` when a reader lost or doubled rows (a bug of evalkit, not of the data).
+"""
 
 from __future__ import annotations
 
@@ -35,6 +44,18 @@ SOURCES = {
 }
 
 
+#: Columns of :attr:`CleaningResult.row_counts` (and of each table's entry in the manifest).
+ROW_COUNT_COLUMNS = ["table", "source", "rows_in", "rows_clean", "rows_quarantined",
+                     "rows_blank", "possible_duplicates_kept"]
+
+
+class RowCountError(RuntimeError):
+    """A reader's clean and quarantined rows do not add up to the raw records it read.
+
+    This is a bug in evalkit (a reader dropped or doubled rows), never a problem of the data.
+    """
+
+
 @dataclass
 class CleaningResult:
     """What :func:`clean_all` produced.
@@ -58,15 +79,18 @@ class CleaningResult:
 
     @property
     def row_counts(self) -> pd.DataFrame:
-        """The manifest as a table: one row per processed table (rows in/clean/quarantined).
+        """The manifest as a table: one row per processed table — raw records read
+        (``rows_in``), kept (``rows_clean``), quarantined (``rows_quarantined``), blank lines
+        left out (``rows_blank``, not records), and SKM responses that repeat another exactly
+        but were kept because their timestamp has no time of day
+        (``possible_duplicates_kept``).
 
         Examples
         --------
         See :func:`clean_all`.
         """
         rows = [{"table": name, **info} for name, info in self.manifest["tables"].items()]
-        return pd.DataFrame(rows, columns=["table", "source", "rows_in", "rows_clean",
-                                           "rows_quarantined"])
+        return pd.DataFrame(rows, columns=ROW_COUNT_COLUMNS)
 
 
 def _sha256(path: Path) -> str:
@@ -82,6 +106,45 @@ def _inputs(raw_dir: Path) -> dict[str, str]:
     for pattern in SOURCES.values():
         files.extend(sorted(raw_dir.glob(pattern)))
     return {p.relative_to(raw_dir).as_posix(): _sha256(p) for p in files}
+
+
+def reconcile(name: str, result: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, int]:
+    """The manifest's row counts of one table, after checking that the reader accounted for
+    every raw record it read.
+
+    Raises
+    ------
+    RowCountError
+        The reader reported no count, or its clean and quarantined rows differ from it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.ingest._common import ReadResult
+    >>> counts = reconcile("x", ReadResult(pd.DataFrame({"a": [1, 2]}),
+    ...                                    pd.DataFrame({"a": [3]}), rows_in=3))
+    >>> counts["rows_in"], counts["rows_clean"], counts["rows_quarantined"]
+    (3, 2, 1)
+    """
+    clean, quarantine = result
+    rows_in = getattr(result, "rows_in", None)
+    if rows_in is None:
+        raise RowCountError(
+            f"{name}: the reader did not report how many raw records it read, so its rows "
+            f"cannot be reconciled. This is a bug in evalkit (the reader must return "
+            f"evalkit.ingest._common.ReadResult, e.g. through finish()); please report it.")
+    if rows_in != len(clean) + len(quarantine):
+        raise RowCountError(
+            f"{name}: the reader read {rows_in} raw records but returned {len(clean)} clean + "
+            f"{len(quarantine)} quarantined = {len(clean) + len(quarantine)} rows, so "
+            f"{rows_in - len(clean) - len(quarantine):+d} rows were lost (or, if negative, "
+            f"counted twice). This is a bug in evalkit, not a problem of the data; please "
+            f"report it with the raw file.")
+    notes = getattr(result, "notes", {})
+    return {"rows_in": int(rows_in), "rows_clean": len(clean),
+            "rows_quarantined": len(quarantine),
+            "rows_blank": int(getattr(result, "rows_blank", 0)),
+            "possible_duplicates_kept": int(notes.get("possible_duplicates_kept", 0))}
 
 
 def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[str],
@@ -112,12 +175,18 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         A source cannot be read at all (missing, wrong type, empty, column missing).
     evalkit.privacy.MissingKeyError
         No key for data that are not the bundled simulation.
+    RowCountError
+        A reader's clean plus quarantined rows differ from the raw records it read (a bug).
 
     Examples
     --------
     >>> result = clean_all("data/raw", "data/processed", progress=False)  # doctest: +SKIP
     >>> result.row_counts.eval("rows_in == rows_clean + rows_quarantined").all()  # doctest: +SKIP
     True
+
+    ``rows_in`` is each reader's own count of the raw records it read (blank lines excluded,
+    counted in ``rows_blank``), so the equality above is a real check: it is verified for
+    every table before anything is written (:class:`RowCountError` otherwise).
     """
     raw_dir = resolve_path(raw_dir)
     processed_dir = resolve_path(processed_dir)
@@ -158,18 +227,18 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     results["wawancara_koding_manual"] = read_koding_manual(
         raw_dir / "wawancara_koding_manual.csv")
 
+    # every table reconciled before anything is written: a reader bug leaves no half output
+    counts = {name: {"source": SOURCES[name], **reconcile(name, result)}
+              for name, result in results.items()}
     processed_dir.mkdir(parents=True, exist_ok=True)
     tables: dict[str, pd.DataFrame] = {}
     paths: dict[str, Path] = {}
-    counts: dict[str, dict] = {}
     quarantines = []
     for name, (clean, quarantine) in results.items():
         tables[name] = clean
         quarantines.append(quarantine)
         paths[name] = processed_dir / f"{name}.parquet"
         clean.to_parquet(paths[name], index=False)
-        counts[name] = {"source": SOURCES[name], "rows_in": len(clean) + len(quarantine),
-                        "rows_clean": len(clean), "rows_quarantined": len(quarantine)}
     nonempty = [q for q in quarantines if len(q)]
     quarantine = (pd.concat(nonempty, ignore_index=True) if nonempty
                   else empty_quarantine())[QUARANTINE_COLUMNS]

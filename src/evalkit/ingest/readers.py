@@ -12,7 +12,8 @@ import os
 import numpy as np
 import pandas as pd
 
-from evalkit.schemas import EKSPEKTASI, JENIS_JABATAN, METODE, PREDIKAT, RUMPUN, STATUS_PEGAWAI
+from evalkit.schemas import (EKSPEKTASI, JENIS_JABATAN, METODE, PREDIKAT, RUMPUN,
+                             STATUS_PEGAWAI, expected_predikat)
 
 from ._common import (check_units, date_column, finish, label_column, number_column,
                       pid_column, resolve_key, start, text_column, unit_from_roster)
@@ -100,7 +101,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     ['III/a', 'D4/S1', 'PNS', '30-39']
     """
     key = resolve_key(key, path)
-    raw, bad, _ = read_csv_text(path, PEGAWAI_COLUMNS, what="personnel roster (pegawai.csv)")
+    raw, bad, info = read_csv_text(path, PEGAWAI_COLUMNS, what="personnel roster (pegawai.csv)")
     frame, faults = start(raw, path, "pegawai")
     _malformed(faults, bad, path)
     pid, attrs = pid_column(frame, faults, "NIP", key)
@@ -129,7 +130,13 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
         "pid": "NIP", "unit": "Unit Kerja", "jenis_jabatan": "Jenis Jabatan",
         "golongan": "Golongan", "pendidikan": "Pendidikan", "jenis_kelamin": "Jenis Kelamin",
         "jenis_asn": "NIP", "tahun_lahir": "NIP", "tahun_pengangkatan": "NIP",
-        "kelompok_umur": "NIP", "status": "Status"})
+        "kelompok_umur": "NIP", "status": "Status"},
+        **_counts(info))
+
+
+def _counts(info: dict) -> dict:
+    """The reader's measured record counts (from ``_io``) as :func:`finish` takes them."""
+    return {"rows_in": info["rows_in"], "rows_blank": info["rows_blank"]}
 
 
 def _malformed(faults, bad_rows: list[int], path) -> None:
@@ -158,7 +165,7 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
     (['teknis', 'True', '24.0'], 0)
     """
     key = resolve_key(key, path)
-    raw, _ = read_xlsx_text(path, PELATIHAN_SHEET, PELATIHAN_COLUMNS,
+    raw, info = read_xlsx_text(path, PELATIHAN_SHEET, PELATIHAN_COLUMNS,
                             what="training records (pelatihan.xlsx)")
     frame, faults = start(raw, path, "pelatihan")
     pid, _ = pid_column(frame, faults, "NIP", key)
@@ -181,7 +188,8 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
         "pid": "NIP", "nama_pelatihan": "Nama Pelatihan", "rumpun": "Rumpun",
         "metode": "Metode", "klasikal": "Metode", "tanggal_mulai": "Tanggal Mulai",
         "tanggal_selesai": "Tanggal Selesai", "jp": "JP", "nilai_pre_test": "Nilai Pre-Test",
-        "nilai_post_test": "Nilai Post-Test", "nilai_reaksi": "Nilai Reaksi"})
+        "nilai_post_test": "Nilai Post-Test", "nilai_reaksi": "Nilai Reaksi"},
+        **_counts(info))
 
 
 def _bulan(series: pd.Series) -> pd.Series:
@@ -218,7 +226,7 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
     >>> clean.loc[0, ["period", "jumlah_permohonan", "rata_rata_hari"]].astype(str).tolist()
     ['2024Q3', '1234', '3.5']
     """
-    raw, bad, _ = read_csv_text(path, KINERJA_COLUMNS,
+    raw, bad, info = read_csv_text(path, KINERJA_COLUMNS,
                                 what="service performance (kinerja_layanan.csv)")
     frame, faults = start(raw, path, "kinerja_layanan")
     _malformed(faults, bad, path)
@@ -239,14 +247,18 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
     return finish("kinerja_layanan", work, faults, {
         "unit": "Unit Kerja", "bulan": "Bulan", "period": "Bulan",
         "jumlah_permohonan": "Jumlah Permohonan", "selesai_tepat_waktu": "Selesai Tepat Waktu",
-        "rata_rata_hari": "Rata-rata Hari Penyelesaian", "jumlah_pengaduan": "Jumlah Pengaduan"})
+        "rata_rata_hari": "Rata-rata Hari Penyelesaian", "jumlah_pengaduan": "Jumlah Pengaduan"},
+        **_counts(info))
 
 
 def read_skp(path: str | os.PathLike[str], key: str | None = None,
              roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read performance appraisals ``skp.csv`` (ratings and predikat, PermenPAN-RB 6/2022).
 
-    ``predikat`` becomes an ordered categorical (Sangat Kurang < … < Sangat Baik).
+    ``predikat`` becomes an ordered categorical (Sangat Kurang < … < Sangat Baik). A
+    predikat that the matrix of PermenPAN-RB 6/2022 does not give for the row's hasil kerja
+    and perilaku kerja (DOMAIN.md §3) is quarantined as ``value_invalid``, with the expected
+    predikat in the reason.
 
     Examples
     --------
@@ -258,21 +270,37 @@ def read_skp(path: str | os.PathLike[str], key: str | None = None,
     'Baik'
     """
     key = resolve_key(key, path)
-    raw, bad, _ = read_csv_text(path, SKP_COLUMNS, what="performance appraisals (skp.csv)")
+    raw, bad, info = read_csv_text(path, SKP_COLUMNS, what="performance appraisals (skp.csv)")
     frame, faults = start(raw, path, "skp")
     _malformed(faults, bad, path)
     pid, _ = pid_column(frame, faults, "NIP", key)
+    tahun = number_column(frame, faults, "Tahun", integer=True, required=True)
+    hasil = label_column(frame, faults, "Hasil Kerja", _EKSPEKTASI)
+    perilaku = label_column(frame, faults, "Perilaku Kerja", _EKSPEKTASI)
+    predikat = label_column(frame, faults, "Predikat", _PREDIKAT)
+    _check_predikat_matrix(faults, hasil, perilaku, predikat)
     work = pd.DataFrame({
-        "pid": pid, "unit": unit_from_roster(pid, roster),
-        "tahun": number_column(frame, faults, "Tahun", integer=True, required=True),
-        "hasil_kerja": label_column(frame, faults, "Hasil Kerja", _EKSPEKTASI),
-        "perilaku_kerja": label_column(frame, faults, "Perilaku Kerja", _EKSPEKTASI),
-        "predikat": pd.Categorical(label_column(frame, faults, "Predikat", _PREDIKAT),
-                                   categories=list(PREDIKAT), ordered=True),
+        "pid": pid, "unit": unit_from_roster(pid, roster), "tahun": tahun,
+        "hasil_kerja": hasil, "perilaku_kerja": perilaku,
+        "predikat": pd.Categorical(predikat, categories=list(PREDIKAT), ordered=True),
     })
     return finish("skp", work, faults, {
         "pid": "NIP", "tahun": "Tahun", "hasil_kerja": "Hasil Kerja",
-        "perilaku_kerja": "Perilaku Kerja", "predikat": "Predikat"})
+        "perilaku_kerja": "Perilaku Kerja", "predikat": "Predikat"},
+        **_counts(info))
+
+
+def _check_predikat_matrix(faults, hasil: pd.Series, perilaku: pd.Series,
+                           predikat: pd.Series) -> None:
+    """Quarantine a predikat that does not follow from its two ratings by the PermenPAN-RB
+    6/2022 matrix (:data:`evalkit.schemas.PREDIKAT_MATRIX`) as ``value_invalid``; the
+    reason names the predikat the matrix gives."""
+    expected = expected_predikat(hasil, perilaku)
+    wrong = expected.notna() & predikat.notna() & predikat.ne(expected).fillna(False)
+    reason = ("Predikat '" + predikat + "' does not follow from Hasil Kerja '" + hasil
+              + "' and Perilaku Kerja '" + perilaku + "': the PermenPAN-RB 6/2022 matrix "
+              "gives '" + expected + "' (DOMAIN.md §3); check the three values in the source.")
+    faults.add(wrong, "Predikat", "value_invalid", reason=reason)
 
 
 def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
@@ -294,7 +322,7 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
     ['3.5', 'True']
     """
     key = resolve_key(key, path)
-    raw, bad, _ = read_csv_text(path, EVALUASI_COLUMNS,
+    raw, bad, info = read_csv_text(path, EVALUASI_COLUMNS,
                                 what="post-training evaluation (evaluasi_pasca_pelatihan.csv)")
     frame, faults = start(raw, path, "evaluasi_pasca_pelatihan")
     _malformed(faults, bad, path)
@@ -312,7 +340,8 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
     return finish("evaluasi_pasca_pelatihan", work, faults, {
         "pid": "NIP", "nama_pelatihan": "Nama Pelatihan", "tanggal_evaluasi": "Tanggal Evaluasi",
         "skor_alumni": "Skor Alumni", "skor_atasan": "Skor Atasan",
-        "skor_rekan": "Skor Rekan Kerja", "kesulitan_penerapan": "Kesulitan Penerapan"})
+        "skor_rekan": "Skor Rekan Kerja", "kesulitan_penerapan": "Kesulitan Penerapan"},
+        **_counts(info))
 
 
 def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
@@ -329,7 +358,7 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
     (1, True)
     """
     key = resolve_key(key, path)
-    raw, bad, _ = read_csv_text(path, MENTORING_COLUMNS, what="mentoring pairs (mentoring.csv)")
+    raw, bad, info = read_csv_text(path, MENTORING_COLUMNS, what="mentoring pairs (mentoring.csv)")
     frame, faults = start(raw, path, "mentoring")
     _malformed(faults, bad, path)
     mentor, _ = pid_column(frame, faults, "NIP Mentor", key)
@@ -343,7 +372,8 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
     })
     return finish("mentoring", work, faults, {
         "pid_mentor": "NIP Mentor", "pid_mentee": "NIP Mentee", "unit": "Unit Kerja",
-        "tanggal_mulai": "Tanggal Mulai", "tanggal_selesai": "Tanggal Selesai"})
+        "tanggal_mulai": "Tanggal Mulai", "tanggal_selesai": "Tanggal Selesai"},
+        **_counts(info))
 
 
 def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -357,7 +387,7 @@ def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.D
     >>> read_koding_manual(p)[0][["segmen", "koder_1", "koder_2"]].iloc[0].tolist()
     [1, 1, 0]
     """
-    raw, bad, _ = read_csv_text(path, KODING_COLUMNS,
+    raw, bad, info = read_csv_text(path, KODING_COLUMNS,
                                 what="manual interview coding (wawancara_koding_manual.csv)")
     frame, faults = start(raw, path, "wawancara_koding_manual")
     _malformed(faults, bad, path)
@@ -370,4 +400,5 @@ def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.D
     })
     return finish("wawancara_koding_manual", work, faults, {
         "kode_informan": "Kode Informan", "segmen": "Segmen", "tema": "Tema",
-        "koder_1": "Koder 1", "koder_2": "Koder 2"})
+        "koder_1": "Koder 1", "koder_2": "Koder 2"},
+        **_counts(info))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,9 +26,9 @@ from evalkit import config
 from evalkit.privacy import redact
 from evalkit.schemas import SKM, UNSUR
 
-from ._common import check_units, date_column, finish, start
+from ._common import DataQualityWarning, check_units, date_column, finish, start
 from ._faults import FILE
-from ._parse import parse_dates_dayfirst, per_unique
+from ._parse import has_time_of_day, parse_dates_dayfirst, per_unique
 from ._io import ROW, RawFileError, arrow_to_tidy_frame, norm_header, read_csv_arrow
 
 #: Profile columns of an SKM export (everything else must be one of the nine questions).
@@ -149,9 +150,10 @@ def _list_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     return [Path(p) for p in paths]
 
 
-def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int]]:
-    """One export → Arrow table with canonical columns (u1…u9), ``_row``, ``_file``."""
-    raw, bad, _ = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export")
+def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int], dict]:
+    """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
+    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`)."""
+    raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export")
     profile = {norm_header(c) for c in PROFILE_COLUMNS}
     rename: dict[str, str] = {}
     for col in raw.column_names:
@@ -175,14 +177,23 @@ def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int]]
             f"{u} ({questions.names[u]})" for u in missing),
             f"check the question headings against {questions.source}")
     table = raw.rename_columns([rename.get(c, c) for c in raw.column_names])
-    return table.select([*PROFILE_COLUMNS, *UNSUR, ROW]), bad
+    return table.select([*PROFILE_COLUMNS, *UNSUR, ROW]), bad, info
 
 
 _SKM_READER_SCHEMA = SKM.update_column("response_id", unique=False)
 
 
-def _duplicates(frame: pd.DataFrame, fileno: np.ndarray, tanggal: pd.Series) -> pd.Series:
-    """Exact repeats of an earlier row of the same file (every raw column equal).
+def _duplicates(frame: pd.DataFrame, fileno: np.ndarray, tanggal: pd.Series
+                ) -> tuple[pd.Series, pd.Series]:
+    """Exact repeats of an earlier row of the same file (every raw column equal), split into
+    ``(repeats, possible)``.
+
+    A repeat is a duplicate response only when its timestamp carries a time of day
+    (:func:`~evalkit.ingest._parse.has_time_of_day`): a form records the second of each
+    submission, so two submissions with the same second and the same answers are one. Surveys
+    keyed in from paper often carry the date only, and two respondents of one day with the
+    same profile and answers are then indistinguishable from a repeat: such rows are kept and
+    returned in ``possible`` (the reader counts them in the manifest and warns).
 
     Comparing all 18 text columns of a million rows is slow; a repeat necessarily has the
     same file and timestamp, so only rows sharing those (unreadable timestamps all count as
@@ -192,10 +203,16 @@ def _duplicates(frame: pd.DataFrame, fileno: np.ndarray, tanggal: pd.Series) -> 
                          .astype("int64")})
     candidate = keys.duplicated(keep=False).to_numpy()
     out = np.zeros(len(frame), dtype=bool)
+    possible = np.zeros(len(frame), dtype=bool)
     if candidate.any():
+        at = np.flatnonzero(candidate)
         compare = frame.loc[candidate, [FILE, *PROFILE_COLUMNS, *UNSUR]]
-        out[np.flatnonzero(candidate)] = compare.duplicated(keep="first").to_numpy()
-    return pd.Series(out, index=frame.index)
+        repeat = compare.duplicated(keep="first").to_numpy()
+        # a repeat's timestamp text equals its first occurrence's: one test decides for both
+        timed = has_time_of_day(frame.loc[candidate, "Timestamp"]).to_numpy(dtype=bool)
+        out[at] = repeat & timed
+        possible[at] = repeat & ~timed
+    return pd.Series(out, index=frame.index), pd.Series(possible, index=frame.index)
 
 
 def _zero_padded(rows: pd.Series) -> pd.Series:
@@ -263,7 +280,11 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     (clean, quarantine) : tuple of DataFrame
         ``period`` comes from the file name (``<unit>_<YYYY>Q<q>.csv``), else from the date.
         Exact repeats of a row within a file are quarantined (``duplicate_response``), the
-        first kept. Blank answers stay missing (excluded from that unsur only).
+        first kept — when the timestamp has a time of day; with a date-only timestamp they
+        are kept, counted in ``.notes["possible_duplicates_kept"]`` and warned about
+        (:class:`DataQualityWarning`). Blank answers stay missing (excluded from that unsur
+        only). Blank lines are not responses (``.rows_blank`` counts them); ``.rows_in`` is
+        the number of other records read.
 
     Examples
     --------
@@ -292,12 +313,16 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         twice = sorted({n for n in names if names.count(n) > 1})
         raise RawFileError(files[names.index(twice[0])], "this file name is given twice",
                            "pass each survey export once (file names identify responses)")
-    fileno = np.repeat(np.arange(len(files)), [t.num_rows for t, _ in parts])
-    bad_per_file = [bad for _, bad in parts]
-    table = pa.concat_tables([t for t, _ in parts])
+    fileno = np.repeat(np.arange(len(files)), [t.num_rows for t, _, _ in parts])
+    bad_per_file = [bad for _, bad, _ in parts]
+    # the parser's counts, taken before any row is set aside: what the result must account for
+    records = sum(info["records"] for _, _, info in parts)
+    rows_blank = sum(info["blank_skipped"] for _, _, info in parts)
+    table = pa.concat_tables([t for t, _, _ in parts])
     del parts  # the per-file tables are no longer needed: keep peak memory down
     raw, blank = arrow_to_tidy_frame(table)
     del table
+    rows_blank += int(blank.sum())
     data_rows = np.bincount(fileno[~blank], minlength=len(files))
     data_rows += np.array([len(bad) for bad in bad_per_file], dtype=data_rows.dtype)
     if (data_rows == 0).any():
@@ -320,10 +345,10 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 
     answer_cols = list(UNSUR)
     tanggal_parsed = parse_dates_dayfirst(frame["Timestamp"])
-    faults.add(_duplicates(frame, fileno, tanggal_parsed) & ~malformed, None,
-               "duplicate_response",
-               reason="Exact repeat of an earlier response in the same file; the first is "
-                      "kept.")
+    repeats, possible = _duplicates(frame, fileno, tanggal_parsed)
+    faults.add(repeats & ~malformed, None, "duplicate_response",
+               reason="Exact repeat of an earlier response in the same file, timestamp to the "
+                      "second included; the first is kept.")
     tanggal = date_column(frame, faults, "Timestamp", parsed=tanggal_parsed)
     unit = per_unique(frame["Unit Layanan"], lambda s: s.str.replace(r"\s+", " ", regex=True))
     faults.add(unit.isna(), "Unit Layanan", "value_missing", reason="Unit Layanan is empty.")
@@ -362,7 +387,21 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     raw_cols.update({v: k for k, v in PROFILE_COLUMNS.items()})
     # response_id = file + row: unique by construction once no file is read twice (checked
     # on integers above); pandera's uniqueness check on a million strings is skipped.
-    return finish("skm", work, faults, raw_cols, schema=_SKM_READER_SCHEMA)
+    result = finish("skm", work, faults, raw_cols, schema=_SKM_READER_SCHEMA,
+                    rows_in=records - rows_blank, rows_blank=rows_blank)
+    kept = possible & ~malformed & ~faults.rejected   # possible repeats that stayed clean
+    result.notes["possible_duplicates_kept"] = int(kept.sum())
+    if result.notes["possible_duplicates_kept"]:
+        per_file = frame.loc[kept, FILE].astype("str").value_counts().sort_index()
+        shown = ", ".join(f"{name} ({n})" for name, n in per_file.head(5).items())
+        warnings.warn(
+            f"skm: {int(kept.sum())} responses repeat an earlier response of the same file "
+            f"exactly, but their timestamp has no time of day (date only), so they may be "
+            f"distinct respondents who answered alike on the same day: kept, not quarantined "
+            f"(manifest: possible_duplicates_kept). Files: {shown}"
+            f"{', …' if len(per_file) > 5 else ''}. If the survey was keyed in twice, remove "
+            f"the repeats in the source.", DataQualityWarning, stacklevel=2)
+    return result
 
 
 __all__ = ["read_skm", "load_questions", "score_answers", "normalise_heading", "SkmQuestions",

@@ -44,7 +44,8 @@ from evalkit.interviews.codebook import (SOURCES, Codebook, CodebookError, Theme
 from evalkit.interviews.coding import code_segments, code_texts, match_keywords, stem_words
 from evalkit.interviews.evidence import (code_suggestions, cooccurrence, difficulty_by_group,
                                          difficulty_by_unit, difficulty_groups,
-                                         plot_cooccurrence, representative_quotes,
+                                         plot_cooccurrence, published_quotes,
+                                         representative_quotes,
                                          theme_frequencies)
 from evalkit.interviews.tables import theme_share_table
 from evalkit.interviews.transcripts import position_type
@@ -54,7 +55,8 @@ __all__ = [
     "InterviewDataWarning", "load_codebook", "stem_words",
     "match_keywords", "code_texts", "code_segments", "position_type", "theme_frequencies",
     "cooccurrence", "plot_cooccurrence", "cohen_kappa", "krippendorff_alpha", "agreement",
-    "representative_quotes", "difficulty_by_unit", "difficulty_groups", "difficulty_by_group",
+    "representative_quotes", "published_quotes", "difficulty_by_unit", "difficulty_groups",
+    "difficulty_by_group",
     "code_suggestions", "theme_share_table",
 ]
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from evalkit.interviews.codebook import Codebook
 from evalkit.interviews.coding import code_texts
+from evalkit.labels import label
 # The difficulty subgroups are notebook 04's; their one definition lives with its models
 # (re-exported here for notebook 05 and ``evalkit.interviews.difficulty_groups``).
 from evalkit.models.effects import difficulty_groups
@@ -44,8 +45,9 @@ def _frequency_table(coded: pd.DataFrame, person: str, value: str, dims: Sequenc
         frames.append(table)
     out = pd.concat(frames, ignore_index=True)
     out["proporsi"] = out["n_orang_tema"] / out["n_orang"]
+    # The group size is blanked too: a count of 1–4 people is itself a small cell.
     return suppress_small_cells(out, "n_orang", min_n=min_cell_size,
-                                value_cols=["n_orang_tema", "proporsi"])
+                                value_cols=["n_orang", "n_orang_tema", "proporsi"])
 
 
 def theme_frequencies(coded: pd.DataFrame,
@@ -165,8 +167,15 @@ def _shorten(texts: pd.Series, max_chars: int) -> pd.Series:
 def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook: Codebook,
                           n_per_theme: int = 3, max_chars: int = 300,
                           manual: pd.DataFrame | None = None,
-                          labels: dict[str, str] | None = None) -> pd.DataFrame:
+                          labels: dict[str, str] | None = None, min_cell_size: int = 5,
+                          lang: str = "id") -> pd.DataFrame:
     """Pick short, redacted quotes per theme, attributed only by informant code and unit.
+
+    A unit with fewer than ``min_cell_size`` informants is not named: its quotes carry the
+    neutral label ``unit_lain`` of ``config/labels.yaml`` ("unit lain" / "another unit"),
+    because a quote from a unit's only informant points at one person. The informant code
+    stays in the returned table (for ``data/processed``, which is not published);
+    :func:`published_quotes` drops it for the run's ``tables/`` and the report.
 
     A quote is the sentence of an informant turn that carries the theme (a turn often
     touches several themes; the sentence is the evidence for one). Turns that both human
@@ -192,6 +201,10 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
         ``wawancara_koding_manual``; segments confirmed by both coders are preferred.
     labels : dict, optional
         Theme key → label, added as column ``label``; rows then follow its order.
+    min_cell_size : int, default 5
+        Units with fewer informants (in ``segments``) are shown as ``unit_lain``.
+    lang : {"id", "en"}, default "id"
+        Language of the neutral unit label.
 
     Returns
     -------
@@ -206,8 +219,9 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     ...     "pembicara": ["I"], "teks": ["Ya, begitu. Kata Ibu Sari, ada kendala jaringan."]})
     >>> cod = pd.DataFrame({"kode_informan": ["INF-001"], "unit": ["A"], "segmen": [1],
     ...     "tema": ["kesulitan_penerapan"], "otomatis": [1], "n_kata_kunci": [1]})
-    >>> representative_quotes(cod, seg, load_codebook())["kutipan"].iloc[0]
-    'Kata Ibu [NAMA], ada kendala jaringan.'
+    >>> q = representative_quotes(cod, seg, load_codebook(), lang="en")
+    >>> q["kutipan"].iloc[0], q["unit"].iloc[0]  # one informant in unit A: A is not named
+    ('Kata Ibu [NAMA], ada kendala jaringan.', 'another unit')
     """
     keys = ["kode_informan", "segmen"]
     themes = list(pd.unique(coded["tema"]))
@@ -250,6 +264,10 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     cand = cand.groupby("tema", sort=False).head(n_per_theme).copy()
     cand["kutipan"] = _shorten(redact(cand["kalimat"]).astype("str"), max_chars)
     cand["peringkat"] = cand.groupby("tema", sort=False).cumcount() + 1
+    # Informants per unit over all interviews: a small unit's quote names no unit.
+    n_informants = segments.groupby("unit")["kode_informan"].nunique()
+    small = cand["unit"].map(n_informants).fillna(0).lt(min_cell_size)
+    cand["unit"] = cand["unit"].astype("str").mask(small, label("unit_lain", lang))
     out = cand[["tema", "peringkat", "kode_informan", "unit", "segmen", "dikonfirmasi",
                 "kutipan"]]
     if labels is not None:
@@ -260,6 +278,23 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     else:
         out = out.sort_values(["tema", "peringkat"])
     return out.reset_index(drop=True)
+
+
+def published_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The quotes as they may leave the project: without informant code and turn number.
+
+    Pseudonymised codes are still personal data (UU 27/2022); the code links a quote to a
+    transcript, so it is kept in ``data/processed`` only (not published) and dropped here for
+    the run's ``tables/``, the workbook, the report and notebook outputs.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"tema": ["x"], "peringkat": [1], "kode_informan": ["INF-001"],
+    ...                   "unit": ["unit lain"], "segmen": [3], "kutipan": ["..."]})
+    >>> list(published_quotes(q).columns)
+    ['tema', 'peringkat', 'unit', 'kutipan']
+    """
+    return quotes.drop(columns=[c for c in ("kode_informan", "segmen") if c in quotes.columns])
 
 
 # --- the link to the numbers -----------------------------------------------------------------
@@ -327,8 +362,10 @@ def difficulty_by_unit(coded: pd.DataFrame, evaluasi: pd.DataFrame,
     out["n_informan"] = out["n_informan"].fillna(0).astype("int64")
     out["n_informan_kesulitan"] = out["n_informan_kesulitan"].astype("Int64")
     out["n_evaluasi"] = out["n_evaluasi"].fillna(0).astype("int64")
+    # The informant count is blanked too: a unit's count of 1, 2 or 4 informants is itself a
+    # cell under min_cell_size (and tells who was interviewed in a small unit).
     out = suppress_small_cells(out, "n_informan", min_n=min_cell_size,
-                               value_cols=["n_informan_kesulitan",
+                               value_cols=["n_informan", "n_informan_kesulitan",
                                            "proporsi_kesulitan_wawancara"])
     out = out.rename(columns={"suppressed": "suppressed_wawancara"})
     out = suppress_small_cells(out, "n_evaluasi", min_n=min_cell_size,

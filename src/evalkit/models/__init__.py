@@ -15,12 +15,17 @@ Examples
 from evalkit.models.did import DidDataWarning, StaggeredDidResult, staggered_did
 from evalkit.models.effects import (
     EFFECTS_COLUMNS,
+    L3_DROP_REASONS,
     METHODS,
+    PENDIDIKAN_ORDER,
     PERSON_COVARIATES,
+    SKP_DROP_REASONS,
     attach_truth,
+    cells_with_both_groups,
     combine_effects,
     compare_estimators,
     difficulty_groups,
+    dropped_table,
     element_effects,
     estimates_by_method,
     event_time_table,
@@ -42,6 +47,7 @@ from evalkit.models.effects import (
     truth_comparison,
     truth_effects,
     unit_subgroup_effects,
+    varying_columns,
 )
 from evalkit.models.multitest import adjust_pvalues
 from evalkit.models.ols import TIDY_COLUMNS, RegressionResult, etable, fit_ols
@@ -61,7 +67,7 @@ from evalkit.models.plots import (
     plot_subgroup_effects,
 )
 from evalkit.models.power import icc_oneway, mde_ikm, mde_scenarios, respondent_ikm
-from evalkit.models.propensity import ATTResult, att_aipw, att_ipw, balance
+from evalkit.models.propensity import ATTResult, att_aipw, att_ipw, balance, influence_se
 
 __all__ = [
     "ATTResult", "ConvergenceWarning", "DidDataWarning", "EFFECTS_COLUMNS", "EventStudyResult",
@@ -77,4 +83,6 @@ __all__ = [
     "mentoring_groups", "naive_difference", "plot_event_comparison", "plot_rollout",
     "plot_subgroup_effects", "respondent_ikm", "rollout_table", "skp_effects_table",
     "subgroup_units", "true_event_path", "truth_comparison",
+    "L3_DROP_REASONS", "PENDIDIKAN_ORDER", "SKP_DROP_REASONS", "cells_with_both_groups",
+    "dropped_table", "influence_se", "varying_columns",
 ]

@@ -192,23 +192,48 @@ def attach_truth(effects: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
 #: Codes of the SKP predikat, lowest first (PermenPANRB 6/2022).
 PREDIKAT_ORDER = ["Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik",
                   "Sangat Baik"]
-PENDIDIKAN_ORDER = {"SMA": 1, "D3": 2, "D4/S1": 3, "S2": 4, "S3": 5}
+#: Education levels accepted by ``read_pegawai`` (evalkit.ingest.readers), lowest first,
+#: as an ordinal index.
+PENDIDIKAN_ORDER = {"SD": 1, "SMP": 2, "SMA": 3, "D1": 4, "D2": 5, "D3": 6, "D4/S1": 7,
+                    "S2": 8, "S3": 9}
 
-#: Person covariates used by the individual-level propensity models (pre-treatment).
-PERSON_COVARIATES = ["umur", "masa_kerja", "pendidikan_level", "perempuan", "pppk",
-                     "fungsional", "struktural"]
+#: Person covariates used by the individual-level propensity models (pre-treatment). Staff
+#: whose education is not recorded keep their row: ``pendidikan_level`` 0 and the indicator
+#: ``pendidikan_tidak_diketahui`` 1 (the indicator's coefficient absorbs the placeholder).
+PERSON_COVARIATES = ["umur", "masa_kerja", "pendidikan_level", "pendidikan_tidak_diketahui",
+                     "perempuan", "pppk", "fungsional", "struktural"]
+
+#: Why rows of the SKP sample are left out, in the order they are checked (first one wins).
+SKP_DROP_REASONS = ("first SKP year in the data (no earlier rating)",
+                    "no SKP the year before", "predikat missing", "not in the roster",
+                    "birth or appointment year missing")
+#: Why rows of the level-3 sample are left out, in the order they are checked.
+L3_DROP_REASONS = ("no supervisor or colleague score", "not in the roster",
+                   "birth or appointment year missing")
 
 
 def person_covariates(pegawai: pd.DataFrame, year: pd.Series | int) -> pd.DataFrame:
     """Numeric covariates of each ASN (``pid`` kept) for the propensity models.
 
     ``umur`` and ``masa_kerja`` are counted at ``year`` (a column aligned with ``pegawai``
-    or one year for all).
+    or one year for all). ``pendidikan`` is mapped by :data:`PENDIDIKAN_ORDER`; a missing
+    or unknown value gives level 0 and ``pendidikan_tidak_diketahui`` 1 instead of a
+    missing covariate, so the person is not dropped.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"pid": ["a", "b"], "tahun_lahir": [1980, 1990],
+    ...                   "tahun_pengangkatan": [2005, 2015], "pendidikan": ["SMP", None],
+    ...                   "jenis_kelamin": "P", "jenis_asn": "PNS", "jenis_jabatan": "Pelaksana"})
+    >>> person_covariates(p, 2024)[["pendidikan_level", "pendidikan_tidak_diketahui"]].values.tolist()
+    [[2.0, 0.0], [0.0, 1.0]]
     """
     out = pd.DataFrame({"pid": pegawai["pid"]})
     out["umur"] = (year - pegawai["tahun_lahir"]).astype("Float64").astype(float)
     out["masa_kerja"] = (year - pegawai["tahun_pengangkatan"]).astype("Float64").astype(float)
-    out["pendidikan_level"] = pegawai["pendidikan"].map(PENDIDIKAN_ORDER).astype(float)
+    level = pegawai["pendidikan"].map(PENDIDIKAN_ORDER).astype(float)
+    out["pendidikan_level"] = level.fillna(0.0)
+    out["pendidikan_tidak_diketahui"] = level.isna().astype(float)
     out["perempuan"] = (pegawai["jenis_kelamin"] == "P").astype(float)
     out["pppk"] = (pegawai["jenis_asn"] == "PPPK").astype(float)
     out["fungsional"] = (pegawai["jenis_jabatan"] == "Fungsional").astype(float)
@@ -221,23 +246,61 @@ def _first_completion(pelatihan: pd.DataFrame, course: str) -> pd.Series:
     return done.groupby("pid")["tanggal_selesai"].min()
 
 
+def _drop_reason(conditions: Sequence[pd.Series], reasons: Sequence[str]) -> pd.Series:
+    """The first reason whose condition holds for each row (missing where none holds)."""
+    reason = np.select([np.asarray(c, dtype=bool) for c in conditions], list(reasons),
+                       default="")
+    return pd.Series(reason, index=conditions[0].index).replace("", np.nan)
+
+
+def _attach_drops(out: pd.DataFrame, reason: pd.Series, reasons: Sequence[str]) -> None:
+    counts = reason.value_counts()
+    out.attrs["dropped_by_reason"] = {r: int(counts.get(r, 0)) for r in reasons}
+    out.attrs["dropped"] = int(reason.notna().sum())
+
+
+def _with_roster(frame: pd.DataFrame, pegawai: pd.DataFrame) -> pd.DataFrame:
+    """Person covariates at the row's ``tahun`` and ``__in_roster`` (merge indicator)."""
+    roster = pegawai.drop_duplicates("pid")
+    covs = person_covariates(roster, 0).drop(columns=["umur", "masa_kerja"])
+    covs = covs.merge(roster[["pid", "tahun_lahir", "tahun_pengangkatan"]], on="pid")
+    frame = frame.merge(covs.assign(__in_roster=True), on="pid", how="left")
+    frame["__in_roster"] = frame["__in_roster"].fillna(False).astype(bool)
+    frame["umur"] = (frame["tahun"] - frame["tahun_lahir"]).astype("Float64").astype(float)
+    frame["masa_kerja"] = (frame["tahun"] - frame["tahun_pengangkatan"]).astype(
+        "Float64").astype(float)
+    return frame
+
+
 def skp_training_sample(skp: pd.DataFrame, pelatihan: pd.DataFrame, pegawai: pd.DataFrame,
                         course: str = "Pelatihan Pelayanan Prima") -> pd.DataFrame:
     """Person-years at risk of completing ``course``, with last year's SKP as a covariate.
 
     One row per ASN and year (from the second SKP year on) for staff who had not completed
     the course before that year: ``treat`` = 1 if they completed it during the year. The
-    outcome ``predikat`` (ordered) and ``predikat_skor`` (1–5) are this year's; the
-    previous year's score ``predikat_lalu`` proxies for motivation and ability, which also
-    drive who volunteers for training. Rows without last year's SKP or without a roster
-    entry are left out (their number is ``attrs["dropped"]``).
+    outcome ``predikat`` (ordered) and ``predikat_skor`` (1–5) are this year's, with
+    ``baik_atau_lebih`` (1 if Baik or Sangat Baik); the previous year's score
+    ``predikat_lalu`` proxies for motivation and ability, which also drive who volunteers
+    for training. ``unit_tahun`` keys the unit-year within which grades are curve-ranked.
+
+    Rows that cannot be used are left out with a reason (:data:`SKP_DROP_REASONS`):
+    ``attrs["dropped"]`` is their number and ``attrs["dropped_by_reason"]`` the count by
+    reason (see :func:`dropped_table`). Staff already trained before the year are not at
+    risk and are not counted as dropped.
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py``.
     """
     first = _first_completion(pelatihan, course)
     frame = skp[["pid", "unit", "tahun", "predikat"]].copy()
     frame["tahun"] = frame["tahun"].astype(int)
     frame["predikat"] = pd.Categorical(frame["predikat"].astype(str),
                                        categories=PREDIKAT_ORDER, ordered=True)
-    frame["predikat_skor"] = frame["predikat"].cat.codes.astype(float) + 1
+    codes = frame["predikat"].cat.codes.astype(float)
+    frame["predikat_skor"] = codes.where(codes >= 0) + 1  # code -1 = missing, not grade 0
+    frame["baik_atau_lebih"] = (frame["predikat_skor"] >= 4).astype(float).where(
+        frame["predikat_skor"].notna())
     previous = frame[["pid", "tahun", "predikat_skor"]].rename(
         columns={"predikat_skor": "predikat_lalu"}).assign(tahun=lambda d: d["tahun"] + 1)
     frame = frame.merge(previous, on=["pid", "tahun"], how="left")
@@ -246,19 +309,20 @@ def skp_training_sample(skp: pd.DataFrame, pelatihan: pd.DataFrame, pegawai: pd.
     end = pd.to_datetime(frame["tahun"].astype(str) + "-12-31")
     at_risk = done.isna() | (done >= start)
     frame["treat"] = (done.notna() & (done >= start) & (done <= end)).astype(float)
-    frame = frame[at_risk]
-    covs = person_covariates(pegawai.drop_duplicates("pid"), 0)
-    frame = frame.merge(pegawai[["pid", "tahun_lahir", "tahun_pengangkatan"]]
-                        .drop_duplicates("pid"), on="pid", how="left")
-    frame = frame.merge(covs.drop(columns=["umur", "masa_kerja"]), on="pid", how="left")
-    frame["umur"] = (frame["tahun"] - frame["tahun_lahir"]).astype("Float64").astype(float)
-    frame["masa_kerja"] = (frame["tahun"] - frame["tahun_pengangkatan"]).astype(
-        "Float64").astype(float)
-    needed = ["predikat_lalu", *PERSON_COVARIATES]
-    complete = frame[needed].notna().all(axis=1)
-    out = frame.loc[complete, ["pid", "unit", "tahun", "treat", "predikat", "predikat_skor",
-                               *needed]].reset_index(drop=True)
-    out.attrs["dropped"] = int((~complete).sum())
+    frame = _with_roster(frame[at_risk], pegawai)
+    frame["unit_tahun"] = frame["unit"].astype(str) + " " + frame["tahun"].astype(str)
+    reason = _drop_reason([
+        frame["tahun"] == frame["tahun"].min(),
+        frame["predikat_lalu"].isna(),
+        frame["predikat_skor"].isna(),
+        ~frame["__in_roster"],
+        frame[["umur", "masa_kerja"]].isna().any(axis=1),
+    ], SKP_DROP_REASONS)
+    keep = reason.isna()
+    out = frame.loc[keep, ["pid", "unit", "tahun", "unit_tahun", "treat", "predikat",
+                           "predikat_skor", "baik_atau_lebih", "predikat_lalu",
+                           *PERSON_COVARIATES]].reset_index(drop=True)
+    _attach_drops(out, reason, SKP_DROP_REASONS)
     return out
 
 
@@ -268,28 +332,99 @@ def l3_training_sample(evaluasi: pd.DataFrame, pegawai: pd.DataFrame,
 
     The outcome ``l3_score`` is the mean of the supervisor's and the colleague's application
     scores (the alumnus' self-rating is left out: self-ratings run high). Covariates are
-    the alumnus' characteristics in the evaluation year; rows without a roster entry are
-    left out (``attrs["dropped"]``).
+    the alumnus' characteristics in the evaluation year. Rows that cannot be used are left
+    out with a reason (:data:`L3_DROP_REASONS`; ``attrs["dropped"]`` and
+    ``attrs["dropped_by_reason"]``, see :func:`dropped_table`).
+
+    Examples
+    --------
+    See ``tests/test_models_effects.py``.
     """
     frame = evaluasi[["pid", "unit", "nama_pelatihan", "tanggal_evaluasi", "skor_atasan",
                       "skor_rekan", "kesulitan_penerapan"]].copy()
     frame["treat"] = (frame["nama_pelatihan"] == course).astype(float)
     frame["l3_score"] = frame[["skor_atasan", "skor_rekan"]].astype(float).mean(axis=1)
     frame["tahun"] = frame["tanggal_evaluasi"].dt.year
-    roster = pegawai.drop_duplicates("pid")
-    frame = frame.merge(roster[["pid", "tahun_lahir", "tahun_pengangkatan"]], on="pid",
-                        how="left")
-    frame = frame.merge(person_covariates(roster, 0).drop(columns=["umur", "masa_kerja"]),
-                        on="pid", how="left")
-    frame["umur"] = (frame["tahun"] - frame["tahun_lahir"]).astype("Float64").astype(float)
-    frame["masa_kerja"] = (frame["tahun"] - frame["tahun_pengangkatan"]).astype(
-        "Float64").astype(float)
+    frame = _with_roster(frame, pegawai)
     frame["kesulitan_penerapan"] = frame["kesulitan_penerapan"].astype("boolean")
-    complete = frame[["l3_score", *PERSON_COVARIATES]].notna().all(axis=1)
-    out = frame.loc[complete, ["pid", "unit", "tahun", "nama_pelatihan", "treat", "l3_score",
-                               "kesulitan_penerapan", *PERSON_COVARIATES]]
+    reason = _drop_reason([
+        frame["l3_score"].isna(),
+        ~frame["__in_roster"],
+        frame[["umur", "masa_kerja"]].isna().any(axis=1),
+    ], L3_DROP_REASONS)
+    keep = reason.isna()
+    out = frame.loc[keep, ["pid", "unit", "tahun", "nama_pelatihan", "treat", "l3_score",
+                           "kesulitan_penerapan", *PERSON_COVARIATES]]
     out = out.reset_index(drop=True)
-    out.attrs["dropped"] = int((~complete).sum())
+    _attach_drops(out, reason, L3_DROP_REASONS)
+    return out
+
+
+def dropped_table(samples: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows left out of each sample, by reason (from ``attrs["dropped_by_reason"]``).
+
+    Parameters
+    ----------
+    samples : mapping of label → sample
+        Frames from :func:`skp_training_sample` / :func:`l3_training_sample`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sample``, ``reason``, ``rows`` (every reason listed, zeros included), then one
+        ``total left out`` row and one ``kept`` row per sample.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"x": [1, 2]})
+    >>> s.attrs["dropped_by_reason"] = {"no score": 3, "not in the roster": 0}
+    >>> dropped_table({"L3": s})["rows"].tolist()
+    [3, 0, 3, 2]
+    """
+    rows = []
+    for label, sample in samples.items():
+        by_reason = sample.attrs.get("dropped_by_reason", {})
+        rows += [{"sample": label, "reason": r, "rows": int(n)} for r, n in by_reason.items()]
+        rows.append({"sample": label, "reason": "total left out",
+                     "rows": int(sum(by_reason.values()))})
+        rows.append({"sample": label, "reason": "kept", "rows": len(sample)})
+    return pd.DataFrame(rows, columns=["sample", "reason", "rows"])
+
+
+def varying_columns(data: pd.DataFrame, columns: Sequence[str]) -> list[str]:
+    """The ``columns`` that take more than one value in ``data`` (order kept).
+
+    A constant covariate (e.g. the missing-education indicator when every education is
+    recorded) would make the logit and ordered-logit designs singular.
+
+    Examples
+    --------
+    >>> varying_columns(pd.DataFrame({"a": [1, 2], "b": [0, 0]}), ["a", "b"])
+    ['a']
+    """
+    return [c for c in columns if data[c].nunique(dropna=True) > 1]
+
+
+def cells_with_both_groups(sample: pd.DataFrame, cell: str = "unit_tahun",
+                           treat: str = "treat") -> pd.DataFrame:
+    """Rows of the cells (e.g. unit-years) that hold both treated and untrained rows.
+
+    With cell dummies in a propensity model, a cell without any treated row has a score of
+    0 (perfect separation) and adds nothing to an effect on the treated; a cell without
+    controls has no comparison. Comparing within cells is exact matching on the cell.
+    ``attrs["cells_left_out"]`` and ``attrs["rows_left_out"]`` count what was removed.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"unit_tahun": ["A", "A", "B"], "treat": [1.0, 0, 0]})
+    >>> cells_with_both_groups(s)["unit_tahun"].tolist()
+    ['A', 'A']
+    """
+    share = sample.groupby(cell)[treat].transform("mean")
+    keep = (share > 0) & (share < 1)
+    out = sample[keep].copy()
+    out.attrs["cells_left_out"] = int(sample.loc[~keep, cell].nunique())
+    out.attrs["rows_left_out"] = int((~keep).sum())
     return out
 
 
@@ -572,11 +707,13 @@ def naive_difference(sample: pd.DataFrame, y: str, treat: str = "treat") -> floa
 
 
 def skp_effects_table(sample: pd.DataFrame, ologit_raw, ologit_adj, aipw,
-                      y: str = "predikat_skor", treat: str = "treat") -> pd.DataFrame:
-    """The SKP results side by side: ordered logits, naive difference and AIPW.
+                      aipw_binary=None, y: str = "predikat_skor",
+                      binary: str = "baik_atau_lebih", treat: str = "treat") -> pd.DataFrame:
+    """The SKP results side by side: ordered logits, naive differences and AIPW.
 
     The logits are on the log-odds scale (with their odds ratio); the naive difference and
-    AIPW on the 1–5 predikat score.
+    AIPW on the 1–5 predikat score (which treats the grades as equally spaced) and, with
+    ``aipw_binary``, on the share rated Baik or better (no spacing assumed).
 
     Parameters
     ----------
@@ -586,6 +723,8 @@ def skp_effects_table(sample: pd.DataFrame, ologit_raw, ologit_adj, aipw,
         :func:`~evalkit.models.fit_ordered_logit` results without / with covariates.
     aipw : ATTResult
         :func:`~evalkit.models.att_aipw` on ``y``.
+    aipw_binary : ATTResult, optional
+        :func:`~evalkit.models.att_aipw` on ``binary``.
 
     Returns
     -------
@@ -597,16 +736,25 @@ def skp_effects_table(sample: pd.DataFrame, ologit_raw, ologit_adj, aipw,
     See ``tests/test_models_effects.py`` (it needs fitted models).
     """
     logodds, score = "log-odds of a higher predikat", "predikat score 1-5"
-    table = pd.DataFrame([
-        {"model": "ordered logit, no covariates", "estimate": ologit_raw.coef()[treat],
-         "se": ologit_raw.se()[treat], "scale": logodds},
-        {"model": "ordered logit, covariates", "estimate": ologit_adj.coef()[treat],
-         "se": ologit_adj.se()[treat], "scale": logodds},
+    share = "share Baik or better"
+    rows = [
+        {"model": "ordered logit, no covariates (across units)",
+         "estimate": ologit_raw.coef()[treat], "se": ologit_raw.se()[treat], "scale": logodds},
+        {"model": "ordered logit, covariates (across units)",
+         "estimate": ologit_adj.coef()[treat], "se": ologit_adj.se()[treat], "scale": logodds},
         {"model": "naive difference", "estimate": naive_difference(sample, y, treat),
          "se": np.nan, "scale": score},
-        {"model": "AIPW, covariates", "estimate": aipw.estimate, "se": aipw.se,
+        {"model": "AIPW, covariates + unit-year", "estimate": aipw.estimate, "se": aipw.se,
          "scale": score},
-    ])
+    ]
+    if aipw_binary is not None:
+        rows += [
+            {"model": "naive difference", "estimate": naive_difference(sample, binary, treat),
+             "se": np.nan, "scale": share},
+            {"model": "AIPW, covariates + unit-year", "estimate": aipw_binary.estimate,
+             "se": aipw_binary.se, "scale": share},
+        ]
+    table = pd.DataFrame(rows)
     table["odds_ratio"] = np.where(table["scale"] == logodds, np.exp(table["estimate"]),
                                    np.nan)
     return table
@@ -640,12 +788,13 @@ def l3_by_difficulty(sample: pd.DataFrame, y: str = "l3_score") -> pd.DataFrame:
 
 
 def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
-                       skp_aipw) -> pd.DataFrame:
+                       skp_aipw, skp_aipw_binary=None) -> pd.DataFrame:
     """The individual-level estimates in the long ``effects`` layout (``truth`` empty).
 
     Level-3 application (``l3_application``): naive difference, IPW, AIPW (estimand
     ``ATT``); SKP (``skp_predikat``): the ordered logit's log-odds and AIPW on the 1–5
-    score. Intervals are normal (``estimate`` ± z·``se``); the naive row has none.
+    score and, if given, on the share rated Baik or better. Intervals are normal
+    (``estimate`` ± z·``se``); the naive row has none.
 
     Examples
     --------
@@ -661,6 +810,9 @@ def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
         _row("skp_predikat", "AIPW", "ATT (predikat score 1-5)", skp_aipw.estimate,
              skp_aipw.se),
     ]
+    if skp_aipw_binary is not None:
+        rows.append(_row("skp_predikat", "AIPW", "ATT (share Baik or better)",
+                         skp_aipw_binary.estimate, skp_aipw_binary.se))
     table = pd.DataFrame(rows)
     table["truth"] = np.nan
     return table[EFFECTS_COLUMNS]
@@ -714,8 +866,10 @@ def truth_comparison(effects: pd.DataFrame) -> pd.DataFrame:
                  "covers_truth"]].reset_index(drop=True)
 
 
-__all__ = ["EFFECTS_COLUMNS", "METHODS", "PERSON_COVARIATES", "PREDIKAT_ORDER",
-           "attach_truth", "combine_effects", "compare_estimators", "difficulty_groups",
+__all__ = ["EFFECTS_COLUMNS", "L3_DROP_REASONS", "METHODS", "PENDIDIKAN_ORDER",
+           "PERSON_COVARIATES", "PREDIKAT_ORDER", "SKP_DROP_REASONS", "attach_truth",
+           "cells_with_both_groups", "combine_effects", "compare_estimators",
+           "difficulty_groups", "dropped_table", "varying_columns",
            "element_effects", "estimates_by_method", "event_time_table",
            "heterogeneity_table", "individual_effects", "l3_by_difficulty",
            "l3_effects_table", "l3_training_sample", "median_split", "mentoring_groups",

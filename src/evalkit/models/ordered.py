@@ -28,7 +28,8 @@ from evalkit.models.ols import RegressionResult
 
 
 def fit_ordered_logit(data: pd.DataFrame, y: str, covariates: Sequence[str],
-                      cluster: str | None = None, distr: str = "logit") -> RegressionResult:
+                      cluster: str | None = None, distr: str = "logit",
+                      fixed_effects: Sequence[str] = ()) -> RegressionResult:
     """Fit an ordered logit (proportional odds) model of ``y`` on ``covariates``.
 
     Parameters
@@ -42,6 +43,11 @@ def fit_ordered_logit(data: pd.DataFrame, y: str, covariates: Sequence[str],
         Cluster-robust covariance by this column (e.g. ``unit``).
     distr : {"logit", "probit"}
         Link.
+    fixed_effects : sequence of str, optional
+        Categorical columns (e.g. ``unit`` or a unit×year key) entered as dummies, the first
+        level of each left out (the cut points take the intercept's place). Their
+        coefficients are reported as ``"<column>[<level>]"``. Slopes are then comparisons
+        within the levels, e.g. within units whose grades are curve-constrained.
 
     Returns
     -------
@@ -53,8 +59,16 @@ def fit_ordered_logit(data: pd.DataFrame, y: str, covariates: Sequence[str],
     --------
     See the module docstring.
     """
+    fixed_effects = list(fixed_effects)
+    frame = data.dropna(subset=[y, *covariates, *fixed_effects]
+                        + ([cluster] if cluster else []))
+    if fixed_effects:
+        dummies = pd.get_dummies(frame[fixed_effects].astype(str), prefix_sep="[",
+                                 drop_first=True, dtype=float)
+        dummies.columns = [f"{c}]" for c in dummies.columns]
+        frame = pd.concat([frame, dummies], axis=1)
+        covariates = [*covariates, *dummies.columns]
     covariates = list(covariates)
-    frame = data.dropna(subset=[y, *covariates] + ([cluster] if cluster else []))
     endog = frame[y]
     if not isinstance(endog.dtype, pd.CategoricalDtype):
         endog = pd.Categorical(endog, ordered=True)

@@ -202,15 +202,51 @@ def _prepare(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] |
     return frame, X, d.astype(float), frame[y].to_numpy(dtype=float)
 
 
+def influence_se(influence: np.ndarray, cluster: np.ndarray | pd.Series | None = None) -> float:
+    """Standard error of an estimate from its influence functions (one per row).
+
+    Without ``cluster``: ``std(IF, ddof=1) / sqrt(n)``. With ``cluster`` (one label per row):
+    the cluster-robust variance of a mean of influence functions,
+    ``sum over clusters g of (sum of IF in g)^2 / n^2``, which lets rows of one cluster
+    (staff of one unit) be correlated. No small-sample factor G/(G−1) is applied (with 30
+    clusters it would raise the SE by 1.7%). Written here because statsmodels has no
+    cluster-robust variance for a user-supplied influence function.
+
+    Examples
+    --------
+    >>> round(influence_se(np.array([1.0, -1.0, 2.0, -2.0]), ["a", "a", "b", "b"]), 6)
+    0.0
+    """
+    influence = np.asarray(influence, dtype=float)
+    n = len(influence)
+    if cluster is None:
+        return float(np.std(influence, ddof=1) / np.sqrt(n))
+    labels = pd.Series(np.asarray(cluster, dtype=object))
+    if len(labels) != n:
+        raise ValueError(f"cluster has {len(labels)} labels for {n} influence values.")
+    if labels.isna().any():
+        raise ValueError(f"cluster has {int(labels.isna().sum())} missing labels; give every "
+                         "row a cluster (or drop those rows first).")
+    sums = pd.Series(influence).groupby(labels.to_numpy()).sum()
+    return float(np.sqrt(np.sum(sums.to_numpy() ** 2)) / n)
+
+
 def _att(method: str, data: pd.DataFrame, y: str, treat: str,
-         covariates: Sequence[str] | str, trim_level: float, alpha: float) -> ATTResult:
+         covariates: Sequence[str] | str, trim_level: float, alpha: float,
+         cluster: str | None = None) -> ATTResult:
+    if cluster is not None:
+        if cluster not in data.columns:
+            raise ValueError(f"Cluster column {cluster!r} is not in the data.")
+        data = data.dropna(subset=[cluster])
     frame, X, d, yv = _prepare(data, y, treat, covariates)
     estimator = ipw_att_if if method == "ipw" else dr_att_if
     att, influence, w_cont = estimator(yv, d, X.to_numpy(), trim_level=trim_level)
-    se = float(np.std(influence, ddof=1) / np.sqrt(len(yv)))
+    se = influence_se(influence, None if cluster is None else frame[cluster])
     z = stats.norm.ppf(1 - alpha / 2)
     ps, _ = logit_pscore(d, X.to_numpy())
-    balance_cols = [c for c in X.columns if c != "Intercept"]
+    # Fixed-effect dummies (patsy ``C(...)`` terms) are matched by construction; the balance
+    # table shows the substantive covariates only.
+    balance_cols = [c for c in X.columns if c != "Intercept" and not c.startswith("C(")]
     table = balance(pd.concat([X[balance_cols], frame[[treat]]], axis=1), treat, balance_cols,
                     weights=w_cont)
     return ATTResult(
@@ -223,7 +259,8 @@ def _att(method: str, data: pd.DataFrame, y: str, treat: str,
 
 
 def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | str,
-            trim_level: float = TRIM_LEVEL, alpha: float = 0.05) -> ATTResult:
+            trim_level: float = TRIM_LEVEL, alpha: float = 0.05,
+            cluster: str | None = None) -> ATTResult:
     """ATT by inverse probability weighting with a logit propensity score.
 
     Controls are weighted by the odds p/(1−p) of their score, normalised to sum to one
@@ -243,6 +280,10 @@ def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | 
         Controls with a score at or above it get zero weight (their count is reported).
     alpha : float, default 0.05
         1 − confidence level.
+    cluster : str, optional
+        Column whose groups (e.g. ``unit``) may be correlated: the standard error is the
+        cluster-robust one of :func:`influence_se`. Rows without a cluster label are left
+        out.
 
     Returns
     -------
@@ -252,11 +293,12 @@ def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | 
     --------
     See the module docstring (the same call with ``att_ipw``).
     """
-    return _att("ipw", data, y, treat, covariates, trim_level, alpha)
+    return _att("ipw", data, y, treat, covariates, trim_level, alpha, cluster)
 
 
 def att_aipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | str,
-             trim_level: float = TRIM_LEVEL, alpha: float = 0.05) -> ATTResult:
+             trim_level: float = TRIM_LEVEL, alpha: float = 0.05,
+             cluster: str | None = None) -> ATTResult:
     """Doubly robust (augmented IPW) ATT: consistent if either the propensity logit or the
     linear outcome model for controls is right.
 
@@ -266,8 +308,8 @@ def att_aipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] |
     --------
     See the module docstring.
     """
-    return _att("aipw", data, y, treat, covariates, trim_level, alpha)
+    return _att("aipw", data, y, treat, covariates, trim_level, alpha, cluster)
 
 
 __all__ = ["ATTResult", "TRIM_LEVEL", "att_aipw", "att_ipw", "balance", "dr_att_if",
-           "ipw_att_if", "logit_pscore"]
+           "influence_se", "ipw_att_if", "logit_pscore"]
