@@ -40,6 +40,11 @@ NOTEBOOK_NAME = re.compile(r"^(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$
 #: The kernel every notebook runs on (the project environment's own Python).
 KERNEL_NAME = "python3"
 
+#: Extra kernel arguments: ipykernel warns at every start that its local TCP transport is
+#: unencrypted (a kernel on this machine, talking to this process), which buries the
+#: progress display; real kernel errors are still shown.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+
 #: Packages whose versions run.json records.
 RECORDED_PACKAGES = (
     "evalkit", "pandas", "numpy", "scipy", "statsmodels", "pyarrow", "pandera", "matplotlib",
@@ -288,6 +293,7 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
             papermill.execute_notebook(
                 str(path), str(target), parameters=passed, kernel_name=kernel_name,
                 cwd=str(path.parent), progress_bar=progress, log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
         except PapermillExecutionError as exc:
             outcome.status = "failed"
@@ -343,7 +349,8 @@ def execute_in_place(notebook: str | os.PathLike[str], *, kernel_name: str = KER
     try:
         papermill.execute_notebook(str(path), str(path), parameters=None,
                                    kernel_name=kernel_name, cwd=str(path.parent),
-                                   progress_bar=progress, log_output=False)
+                                   progress_bar=progress, log_output=False,
+                                   extra_arguments=KERNEL_ARGUMENTS)
     except PapermillExecutionError as exc:
         raise PipelineError(f"{path.name}, cell {exc.cell_index} (In [{exc.exec_count}]): "
                             f"{exc.ename}: {_first_line(exc.evalue)}") from None
