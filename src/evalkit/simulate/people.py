@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit, logit
 
+from evalkit.schemas import EKSPEKTASI, PREDIKAT_MATRIX
 from evalkit.simulate import texts
 from evalkit.simulate.config import SimulationConfig
 
@@ -403,13 +404,12 @@ def make_skp(cfg: SimulationConfig, roster: pd.DataFrame, training: pd.DataFrame
     g = skp.groupby(["unit_idx", "tahun"])
     rh = g["h"].rank(pct=True).to_numpy()
     rb = g["b"].rank(pct=True).to_numpy()
-    lab = np.array(["Di bawah ekspektasi", "Sesuai ekspektasi", "Di atas ekspektasi"],
-                   dtype=object)
+    lab = np.array(EKSPEKTASI, dtype=object)  # Di bawah, Sesuai, Di atas
     hi = np.select([rh > 0.8, rh <= 0.08], [2, 0], 1)
     bi = np.select([rb > 0.8, rb <= 0.04], [2, 0], 1)
-    matrix = np.array([["Sangat Kurang", "Butuh Perbaikan", "Butuh Perbaikan"],
-                       ["Kurang/Misconduct", "Baik", "Baik"],
-                       ["Kurang/Misconduct", "Baik", "Sangat Baik"]], dtype=object)
+    # the same PermenPAN-RB 6/2022 matrix that cleaning checks predikat against
+    matrix = np.array([[PREDIKAT_MATRIX[(h, b)] for b in EKSPEKTASI] for h in EKSPEKTASI],
+                      dtype=object)
     skp["hasil_kerja"] = lab[hi]
     skp["perilaku_kerja"] = lab[bi]
     skp["predikat"] = matrix[hi, bi]
