@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 ROW = "_row"  # 1-based data row in the source file (header excluded)
@@ -213,12 +214,14 @@ def arrow_to_tidy_frame(table: pa.Table) -> tuple[pd.DataFrame, np.ndarray]:
         column = table.column(name).combine_chunks()
         table = table.drop_columns([name])
         text = pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
-        series = arrow_to_frame(pa.table({name: column}))[name]
-        del column
         if text and not name.startswith("_"):
-            series = _strip_empty(series)
-            blank &= series.isna().to_numpy(dtype=bool)
-        out[name] = series
+            # strip and blank-to-missing in Arrow itself: the same as _strip_empty, without
+            # a round trip through pandas' string methods (a third of SKM cleaning time)
+            column = pc.utf8_trim_whitespace(column)
+            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+            blank &= column.is_null().to_numpy(zero_copy_only=False)
+        out[name] = arrow_to_frame(pa.table({name: column}))[name]
+        del column
     return pd.DataFrame(out), blank
 
 
