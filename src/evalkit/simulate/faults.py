@@ -111,6 +111,19 @@ def date_mixed(days: np.ndarray, rng: np.random.Generator, *, serial_as_number: 
     return out
 
 
+def _fault_in_one_column(out: pd.DataFrame, rows: np.ndarray, columns: list[str],
+                         rng: np.random.Generator, make_values) -> None:
+    """Give each faulty row its fault in one of ``columns``, picked at random.
+
+    ``make_values(column, rows)`` returns the faulty values for those rows of that column.
+    """
+    col_pick = rng.integers(0, len(columns), size=len(rows))
+    for c, col in enumerate(columns):
+        r = rows[col_pick == c]
+        if len(r):
+            out.iloc[r, out.columns.get_loc(col)] = make_values(col, r)
+
+
 def inject_record_faults(frame: pd.DataFrame, table: str, *, nip_cols: list[str],
                          date_cols: list[str], date_days: dict[str, np.ndarray],
                          rates: dict[str, float], rng: np.random.Generator,
@@ -132,29 +145,20 @@ def inject_record_faults(frame: pd.DataFrame, table: str, *, nip_cols: list[str]
         if len(rows) == 0:
             continue
         if kind.startswith("nip_"):
-            col_pick = rng.integers(0, len(nip_cols), size=len(rows))
-            for c, col in enumerate(nip_cols):
-                r = rows[col_pick == c]
-                if len(r) == 0:
-                    continue
+            def faulty_nip(col: str, r: np.ndarray, kind: str = kind) -> np.ndarray:
                 clean = out[col].to_numpy(object)[r]
                 if kind == "nip_spaces":
-                    new = nip_spaced(clean)
-                elif kind == "nip_invalid":
-                    new = nip_invalid(clean, rng)
-                else:
-                    new = nip_float_value(clean) if xlsx else nip_float_text(clean)
-                out.iloc[r, out.columns.get_loc(col)] = new
+                    return nip_spaced(clean)
+                if kind == "nip_invalid":
+                    return nip_invalid(clean, rng)
+                return nip_float_value(clean) if xlsx else nip_float_text(clean)
+            _fault_in_one_column(out, rows, nip_cols, rng, faulty_nip)
         elif kind.startswith("date_"):
-            col_pick = rng.integers(0, len(date_cols), size=len(rows))
-            for c, col in enumerate(date_cols):
-                r = rows[col_pick == c]
-                if len(r) == 0:
-                    continue
+            def faulty_date(col: str, r: np.ndarray, kind: str = kind) -> np.ndarray:
                 d = date_days[col][r]
-                new = (date_invalid(d, rng) if kind == "date_invalid"
-                       else date_mixed(d, rng, serial_as_number=xlsx))
-                out.iloc[r, out.columns.get_loc(col)] = new
+                return (date_invalid(d, rng) if kind == "date_invalid"
+                        else date_mixed(d, rng, serial_as_number=xlsx))
+            _fault_in_one_column(out, rows, date_cols, rng, faulty_date)
         elif kind == "training_end_before_start":
             start = date_days["Tanggal Mulai"][rows]
             end = start - rng.integers(1, 31, size=len(rows)).astype("timedelta64[D]")
