@@ -156,3 +156,40 @@ def load_truth(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
     except ValueError:  # unreadable: treat as real data (no demo key, no simulated notice)
         return None
     return truth if isinstance(truth, dict) and truth.get("simulated") is True else None
+
+
+def read_processed(name: str, processed_dir: str | os.PathLike[str] = PROCESSED_DIR, *,
+                   columns: list[str] | None = None, missing_ok: bool = False):
+    """Read the processed table ``name`` (``<processed_dir>/<name>.parquet``).
+
+    Parameters
+    ----------
+    name : str
+        Table name of the data contract, e.g. ``"skm"`` or ``"panel_unit_period"``.
+    processed_dir : str or PathLike
+        The processed folder (relative paths are taken from the project root).
+    columns : list of str, optional
+        Read only these columns.
+    missing_ok : bool, default False
+        Return None for a missing table instead of raising.
+
+    Raises
+    ------
+    FileNotFoundError
+        Naming the file and saying which step writes it.
+
+    Examples
+    --------
+    >>> read_processed("no_such_table", missing_ok=True) is None
+    True
+    """
+    import pandas as pd
+
+    path = resolve_path(processed_dir) / f"{name}.parquet"
+    if not path.is_file():
+        if missing_ok:
+            return None
+        raise FileNotFoundError(
+            f"{path}: processed table '{name}' not found. The notebooks write it in order: "
+            "run the earlier ones first (`evalkit run`, or `evalkit run --only 01,02,…`).")
+    return pd.read_parquet(path, columns=columns)

@@ -36,7 +36,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from evalkit import __version__
-from evalkit.config import PROJ_ROOT, load_truth, resolve_path
+from evalkit.config import PROJ_ROOT, load_truth, read_processed, resolve_path
 from evalkit.ikm import compute_ikm, kinerja
 from evalkit.labels import check_lang, code_label, column_titles, has_label, label, translate_codes
 from evalkit.plots import (
@@ -240,9 +240,7 @@ def load_inputs(processed_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame
     True
 
     """
-    folder = resolve_path(processed_dir)
-    return {name: (pd.read_parquet(folder / f"{name}.parquet")
-                   if (folder / f"{name}.parquet").is_file() else None)
+    return {name: read_processed(name, processed_dir, missing_ok=True)
             for name in REPORT_INPUTS}
 
 
