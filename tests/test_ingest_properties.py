@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalkit import ingest
-from evalkit.ingest import QUARANTINE_COLUMNS, RawFileError
+from evalkit.ingest import QUARANTINE_COLUMNS, RawFileError, _io
 from evalkit.ingest.readers import (EVALUASI_COLUMNS, KINERJA_COLUMNS, KODING_COLUMNS,
                                     MENTORING_COLUMNS, PEGAWAI_COLUMNS, PELATIHAN_COLUMNS,
                                     SKP_COLUMNS)
@@ -166,6 +166,30 @@ def test_skm_reader_never_loses_rows(rows, order, sep, encoding, repeat):
         check(result, len(full))
         if repeat:
             assert "duplicate_response" in set(result[1]["kind"])
+
+
+@SETTINGS
+@given(rows=st.lists(st.lists(st.one_of(junk, st.sampled_from(["", " ", "Baik", " Baik ",
+                                                                "baik  "])),
+                              min_size=3, max_size=3), max_size=12),
+       sep=st.sampled_from([",", ";"]))
+def test_dictionary_encoded_columns_are_tidied_like_plain_text(rows, sep):
+    # The SKM reader reads columns of few distinct values dictionary-encoded and tidies
+    # each distinct value once; the result must equal tidying every cell (the plain path).
+    rows = [[c.replace(sep, " ") for c in r] for r in rows]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.csv"
+        write(path, ["A", "B", "C"], rows, sep, "utf-8")
+        plain = _io.arrow_to_tidy_frame(_io.read_csv_arrow(path, ["A"])[0])
+        coded = _io.arrow_to_tidy_frame(_io.read_csv_arrow(path, ["A"],
+                                                           dictionary=lambda h: h != "C")[0])
+    assert isinstance(coded[0]["A"].dtype, pd.CategoricalDtype)
+    assert (coded[1] == plain[1]).all()                      # the same blank rows
+    as_text = coded[0].assign(A=_io.categorical_as_text(coded[0]["A"]),
+                              B=_io.categorical_as_text(coded[0]["B"]))
+    pd.testing.assert_frame_equal(as_text, plain[0])
+    # tidied values that became equal share one category, so codes compare the tidied text
+    assert coded[0]["A"].cat.categories.is_unique
 
 
 xlsx_cell = st.one_of(junk, st.none(), st.integers(-10, 500), st.floats(-1e18, 1e18),

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit import ingest
+from evalkit import ingest, schemas
 from evalkit.ingest import RawFileError
 from evalkit.ingest.readers import (EVALUASI_COLUMNS, KINERJA_COLUMNS, KODING_COLUMNS,
                                     MENTORING_COLUMNS, PEGAWAI_COLUMNS, PELATIHAN_COLUMNS,
@@ -225,6 +225,9 @@ def test_skm_variants_give_the_same_scores(tmp_path, variant):
     assert clean["tanggal"].dt.month.unique().tolist() == [2]        # day-first
     assert clean["saran"].iloc[0] == "Terima kasih Ibu [NAMA], hub [TELEPON]"
     assert clean["response_id"].is_unique
+    # text columns leave the reader as text, as the schema says (not as Categoricals)
+    schemas.validate(clean, "skm")
+    assert not any(isinstance(t, pd.CategoricalDtype) for t in clean.dtypes)
 
 
 def test_skm_row_faults(tmp_path):
@@ -487,8 +490,6 @@ def test_skp_predikat_that_does_not_follow_from_the_ratings_is_quarantined(tmp_p
 
 
 def test_skp_schema_rejects_a_predikat_off_the_matrix():
-    from evalkit import schemas
-
     row = {"pid": "0123456789abcdef", "unit": "A", "tahun": 2024,
            "hasil_kerja": "Di bawah ekspektasi", "perilaku_kerja": "Di bawah ekspektasi"}
     ok = pd.DataFrame([{**row, "predikat": "Sangat Kurang"}])

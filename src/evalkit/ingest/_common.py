@@ -14,6 +14,7 @@ from evalkit import privacy
 from evalkit.schemas import SCHEMAS
 
 from ._faults import FILE, FaultLog
+from ._io import categorical_as_text
 from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
 
 
@@ -172,27 +173,31 @@ def finish(table: str, work: pd.DataFrame, faults: FaultLog,
     """
     schema = schema if schema is not None else SCHEMAS[table]
     cols = list(schema.columns)
-    # Validate all rows in place rather than copying the candidates first (a million survey
-    # rows would be copied once more). Failures of rows rejected earlier are ignored (the
-    # first fault of a row wins); only a uniqueness check could be misled by them, so their
-    # values in unique columns are blanked first.
+    # Only the rows not rejected yet are validated: a row keeps its first fault, so their
+    # failures would be ignored, and a uniqueness check could be misled by them.
     rejected = faults.rejected.to_numpy()
-    work = work[cols]
-    if rejected.any():
-        for name, column in schema.columns.items():
-            if column.unique:
-                work[name] = work[name].mask(rejected)
+    work = work.loc[~rejected, cols] if rejected.any() else work[cols]
+    # Text columns that a reader keeps as Categoricals (few distinct values over many rows:
+    # units, answer labels, survey profile) are checked as they are: pandera's null and str
+    # checks work on Categoricals, and turning them into text before the rows are filtered
+    # would copy a million strings per column for nothing.
+    coded = [name for name, column in schema.columns.items()
+             if isinstance(work[name].dtype, pd.CategoricalDtype)
+             and pd.api.types.is_string_dtype(column.dtype.type)]
+    checked = schema.update_columns({name: {"dtype": None} for name in coded}) if coded \
+        else schema
     try:
-        schema.validate(work, lazy=True)
+        checked.validate(work, lazy=True)
     except pa.errors.SchemaErrors as exc:
         faults.add_schema_errors(exc, dict(raw_columns))
     # Every check is row-wise (or uniqueness, which removing rows cannot break), so the
     # remaining rows are valid; the dtypes get the schema's coercion.
-    rejected = faults.rejected.to_numpy()
-    clean = work.loc[~rejected] if rejected.any() else work
+    failed = faults.rejected.to_numpy()[~rejected]
+    clean = work.loc[~failed] if failed.any() else work
+    clean = clean.assign(**{name: categorical_as_text(clean[name]) for name in coded})
     quarantine = faults.quarantine()
     if rows_in is None:
-        unaligned = len(quarantine) - int(rejected.sum())  # quarantined without a frame row
+        unaligned = len(quarantine) - int(faults.rejected.sum())  # without a frame row
         rows_in = len(faults.frame) + unaligned
     return ReadResult(schema.coerce_dtype(clean).reset_index(drop=True), quarantine,
                       rows_in=rows_in, rows_blank=rows_blank, notes=notes)

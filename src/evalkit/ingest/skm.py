@@ -29,7 +29,8 @@ from evalkit.schemas import SKM, UNSUR
 from ._common import DataQualityWarning, check_units, date_column, finish, start
 from ._faults import FILE
 from ._parse import has_time_of_day, parse_dates_dayfirst, per_unique
-from ._io import ROW, RawFileError, arrow_to_tidy_frame, norm_header, read_csv_arrow
+from ._io import (ROW, RawFileError, arrow_to_series, arrow_to_tidy_frame, norm_header,
+                  read_csv_arrow)
 
 #: Profile columns of an SKM export (everything else must be one of the nine questions).
 PROFILE_COLUMNS = {
@@ -150,10 +151,21 @@ def _list_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     return [Path(p) for p in paths]
 
 
+#: Columns of many distinct values, read as plain text; every other column of an export
+#: (answers, unit, profile) holds a few labels over thousands of rows and is read
+#: dictionary-encoded, so it is tidied and scored once per distinct label.
+_MANY_DISTINCT_VALUES = frozenset(norm_header(c) for c in ("Timestamp", "Saran / Masukan"))
+
+
+def _few_distinct_values(heading: str) -> bool:
+    return norm_header(heading) not in _MANY_DISTINCT_VALUES
+
+
 def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int], dict]:
     """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
     rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`)."""
-    raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export")
+    raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export",
+                                    dictionary=_few_distinct_values)
     profile = {norm_header(c) for c in PROFILE_COLUMNS}
     rename: dict[str, str] = {}
     for col in raw.column_names:
@@ -215,11 +227,23 @@ def _duplicates(frame: pd.DataFrame, fileno: np.ndarray, tanggal: pd.Series
     return pd.Series(out, index=frame.index), pd.Series(possible, index=frame.index)
 
 
-def _zero_padded(rows: pd.Series) -> pd.Series:
-    """Row numbers as 6-digit text (Arrow kernels; no Python objects)."""
-    text = pc.utf8_lpad(pc.cast(pa.array(rows.to_numpy(dtype="int64")), pa.string()), 6, "0")
-    return pd.Series(text.to_pandas(types_mapper=lambda t: pd.StringDtype(
-        "pyarrow", na_value=np.nan)), index=rows.index).astype("str")
+def _response_ids(files: pd.Series, rows: pd.Series) -> pd.Series:
+    """``<file name without extension>-<row, 6 digits>`` (Arrow kernels; no Python objects).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> files = pd.Series(pd.Categorical(["dukcapil_2024Q3.csv", "bkpsdm_2024Q3.csv"]))
+    >>> _response_ids(files, pd.Series([7, 12])).tolist()
+    ['dukcapil_2024Q3-000007', 'bkpsdm_2024Q3-000012']
+    """
+    stems = files.cat.categories.astype("str").str.replace(r"\.[^.]+$", "", regex=True)
+    per_row = pc.take(pa.array(stems.to_numpy(dtype=object), pa.large_string()),
+                      pa.array(files.cat.codes.to_numpy()))
+    padded = pc.utf8_lpad(pc.cast(pa.array(rows.to_numpy(dtype="int64")), pa.large_string()),
+                          6, "0")
+    ids = pc.binary_join_element_wise(per_row, padded, pa.scalar("-", pa.large_string()))
+    return arrow_to_series(ids, index=rows.index)
 
 
 def _period_from_name(files: pd.Series) -> pd.Series:
@@ -334,7 +358,8 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     # rows that could not be aligned with the header: no values, only where they were
     bad_rows = [(i, r) for i, bad in enumerate(bad_per_file) for r in bad]
     if bad_rows:
-        skipped = pd.DataFrame({ROW: [r for _, r in bad_rows]})
+        skipped = raw.iloc[:0].reindex(range(len(bad_rows)))  # keeps the Categoricals
+        skipped[ROW] = np.array([r for _, r in bad_rows], dtype="int64")
         raw = pd.concat([raw, skipped], ignore_index=True)
         fileno = np.r_[fileno, [i for i, _ in bad_rows]]
     # the file name as a categorical: 360 names over a million rows cost nothing
@@ -366,12 +391,10 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         from_date = tanggal.dt.year.astype("Int64").astype("str") + "Q" + \
             tanggal.dt.quarter.astype("Int64").astype("str")
         period = period.astype("str").fillna(from_date.where(tanggal.notna()))
-    stem = per_unique(frame[FILE], lambda s: s.str.replace(r"\.[^.]+$", "", regex=True)
-                      ).astype("str")
     saran = frame["Saran / Masukan"]
     work = pd.DataFrame({
-        "response_id": stem + "-" + _zero_padded(frame[ROW]),
-        "source_file": frame[FILE].astype("str"),
+        "response_id": _response_ids(frame[FILE], frame[ROW]),
+        "source_file": frame[FILE],
         "unit": unit,
         "period": period,
         "tanggal": tanggal,
