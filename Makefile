@@ -26,7 +26,8 @@ run: $(STAMP) ## run every notebook on the bundled data and write a report to re
 
 .PHONY: test
 test: $(STAMP) ## run the whole test suite, nbval re-execution of the notebooks included
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest $(PYTEST_NBVAL) tests notebooks $(ARGS)
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest $(PYTEST_NBVAL) --doctest-modules \
+		tests notebooks src/evalkit $(ARGS)
 
 .PHONY: lab
 lab: $(STAMP) ## open JupyterLab on the project's environment

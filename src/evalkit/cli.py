@@ -114,8 +114,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["--version"])  # doctest: +SKIP
-    evalkit 0.1.0
+    A notebook number that does not exist: the message goes to standard error, the exit code
+    is 2.
+
+    >>> main(["run", "--only", "99"])
+    2
     """
     from evalkit.pipeline import PipelineError
 

@@ -9,7 +9,7 @@ notebook).
 Examples
 --------
 >>> from evalkit.pipeline import discover_notebooks
->>> [p.name[:2] for p in discover_notebooks()][:1]  # doctest: +SKIP
+>>> [p.name[:2] for p in discover_notebooks()][:1]
 ['01']
 """
 
@@ -106,9 +106,9 @@ def discover_notebooks(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR,
 
     Examples
     --------
-    >>> discover_notebooks(only=["99"])  # doctest: +SKIP
+    >>> discover_notebooks(only=["99"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    evalkit.pipeline.PipelineError: no notebook numbered 99 ...
+    evalkit.pipeline.PipelineError: no notebook numbered 99 in ...; available: 01, ...
     """
     folder = resolve_path(notebooks_dir)
     paths = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
@@ -138,7 +138,7 @@ def declared_parameters(notebook: str | os.PathLike[str]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> sorted(declared_parameters("notebooks/01-clean-raw-data.ipynb"))  # doctest: +SKIP
+    >>> sorted(declared_parameters("notebooks/01-clean-raw-data.ipynb"))
     ['output_dir', 'processed_dir', 'raw_dir']
     """
     import papermill
@@ -242,10 +242,12 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
 
     Examples
     --------
-    >>> from evalkit.config import load_params
-    >>> result = run_pipeline(load_params(), only=["01"])  # doctest: +SKIP
-    >>> result.ok  # doctest: +SKIP
-    True
+    ``run_pipeline(load_params(), only=["01"]).ok`` runs the cleaning notebook alone. A
+    parameter that no notebook declares is refused before anything runs:
+
+    >>> run_pipeline({"no_such": 1})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    evalkit.pipeline.PipelineError: unknown parameter(s): no_such. No notebook declares ...
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
