@@ -3,8 +3,9 @@
 The files are written by the simulator's own SKM writer (``evalkit.simulate.service.
 write_skm_file``: the bundled city's mix of separators, encodings, question orders, label case
 and row faults), 30 units x 12 quarters, ~2,800 responses per file. Cleaning
-(``evalkit.ingest.read_skm``: read, map answers, validate, redact, quarantine) then runs in a
-fresh child process, so its peak resident memory is its own.
+(``evalkit.ingest.read_skm``: read, map answers, validate, redact — with 2,800 roster names,
+as ``clean_all`` does —, quarantine) then runs in a fresh child process, so its peak
+resident memory is its own.
 
 Usage (from the project root)::
 
@@ -54,12 +55,22 @@ def write_files(out: Path, per_file: int, seed: int) -> int:
     return rows + dups
 
 
+def roster_names() -> list[str]:
+    """Every given name × family name of the simulator's vocabulary (2,800 full names), as
+    the roster's names that ``clean_all`` redacts from the suggestions."""
+    from evalkit.simulate import texts
+
+    return [f"{first} {last}" for first in texts.MALE_NAMES + texts.FEMALE_NAMES
+            for last in texts.SURNAMES_M + texts.SURNAMES_F]
+
+
 def clean_child(folder: str) -> None:
     """Run in a child process: clean the folder, print a JSON line of figures."""
     from evalkit.ingest import read_skm
+    from evalkit.privacy import KnownNames
 
     start = time.perf_counter()
-    result = read_skm(folder)
+    result = read_skm(folder, person_names=KnownNames(roster_names()))
     clean, quarantine = result
     seconds = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

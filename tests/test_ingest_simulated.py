@@ -147,6 +147,9 @@ def test_day_first_dates_land_in_the_file_period(result):
 def test_no_personal_data_in_processed(result, truth):
     roster = pd.read_csv(RAW / "pegawai.csv", dtype=str)
     names = set(roster["Nama"].str.split(",").str[0])
+    full_names = set(roster["Nama"].str.replace(r"^(?:(?:Dr|Drs|Ir|H|Hj)\.\s*)+", "", regex=True)
+                     .str.split(",").str[0].str.casefold())
+    lengths = {name.count(" ") + 1 for name in full_names}
     nips = set(roster["NIP"].str.replace(" ", ""))
     long_digits = re.compile(r"\d{17,}")   # a pid (16 hex characters) may be all digits
     email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -163,6 +166,13 @@ def test_no_personal_data_in_processed(result, truth):
             assert not text.str.contains(phone).any(), (path.name, col)
             assert not text.isin(names).any(), (path.name, col)
             assert not text.isin(nips).any(), (path.name, col)
+            # no roster name inside a text either, in any case (checked word by word here,
+            # independently of evalkit.privacy.KnownNames)
+            for value in text.unique():
+                words = re.findall(r"[\w'’-]+", value.casefold())
+                for n in lengths:
+                    grams = {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+                    assert not grams & full_names, (path.name, col, value)
     # the interview transcripts' injected identifiers are all replaced by placeholders
     teks = result.tables["wawancara_segmen"]["teks"]
     pii = truth["pii"]["wawancara"]

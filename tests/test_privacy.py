@@ -3,10 +3,13 @@
 import hashlib
 import hmac
 import json
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from evalkit import config, privacy
 
@@ -165,6 +168,68 @@ def test_redact_is_one_pass_over_a_series():
 def test_redact_keeps_missing_and_index():
     out = privacy.redact(pd.Series([None, "Bu Ani"], index=[3, 4]))
     assert pd.isna(out.loc[3]) and out.loc[4] == "Bu [NAMA]"
+
+
+# --- names of known people (the roster) ------------------------------------------------------
+ROSTER = privacy.KnownNames(["Joko Santoso, S.Kom.", "Dr. Ratna Dewi Lestari, M.Si.",
+                             "Hj. Siti Aminah", "Sutrisno", None])
+
+
+def test_known_names_are_the_plain_full_names():
+    # honorific before, degrees after the comma and missing entries are not part of a name
+    assert len(ROSTER) == 4
+    assert len(privacy.KnownNames([])) == 0
+
+
+@pytest.mark.parametrize("text, expected", [
+    # no cue: only the roster knows these are names; any case, any spacing or punctuation
+    ("petugas Joko Santoso tidak ramah", "petugas [NAMA] tidak ramah"),
+    ("petugas JOKO SANTOSO tidak ramah", "petugas [NAMA] tidak ramah"),
+    ("sudah lapor ke joko  santoso kemarin", "sudah lapor ke [NAMA] kemarin"),
+    ("lapor ke Joko, Santoso", "lapor ke [NAMA]"),
+    ("dibantu Ratna Dewi Lestari, M.Si. dan Siti Aminah.", "dibantu [NAMA] dan [NAMA]."),
+    # a one-word name only when written as a name
+    ("tanya Sutrisno atau SUTRISNO", "tanya [NAMA] atau [NAMA]"),
+    ("tanya sutrisno", "tanya sutrisno"),
+    # words of a name inside other words, or part of a name, are not the name
+    ("Joko Santosoputra datang", "Joko Santosoputra datang"),
+    ("Ratna Dewi datang", "Ratna Dewi datang"),
+    # with a cue the cue pattern already replaced it: one placeholder, not two
+    ("Hubungi Pak Joko Santoso di 0812-3456-7890", "Hubungi Pak [NAMA] di [TELEPON]"),
+])
+def test_redact_replaces_known_names_without_a_cue(text, expected):
+    assert privacy.redact(pd.Series([text]), names=ROSTER).iloc[0] == expected
+
+
+def test_known_names_keep_index_missing_values_and_other_texts():
+    texts = pd.Series(["Joko Santoso", None, "antri 20 menit", "Joko Santoso"], index=[4, 4, 2, 1])
+    out = privacy.redact(texts, names=ROSTER)
+    assert out.index.tolist() == [4, 4, 2, 1]
+    assert out.iloc[[0, 2, 3]].tolist() == ["[NAMA]", "antri 20 menit", "[NAMA]"]
+    assert pd.isna(out.iloc[1])
+
+
+NAME_WORDS = ["Budi", "Santoso", "Rina", "Wulandari", "Agus", "Prasetyo"]
+OTHER_WORDS = ["pelayanan", "cepat", "antri", "Loket", "ramah", "KTP", "sudah", "baik",
+               "Dinas", "dan", ",", ".", ":"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.lists(st.sampled_from(OTHER_WORDS), max_size=8),
+       after=st.lists(st.sampled_from(OTHER_WORDS), max_size=8),
+       first=st.sampled_from(NAME_WORDS[::2]), last=st.sampled_from(NAME_WORDS[1::2]),
+       case=st.sampled_from([str, str.upper, str.lower]), gap=st.sampled_from([" ", "  ", ", "]))
+def test_a_known_name_anywhere_in_a_text_never_survives(before, after, first, last, case, gap):
+    roster = privacy.KnownNames([f"{a} {b}, S.E." for a in NAME_WORDS[::2]
+                                 for b in NAME_WORDS[1::2]])
+    text = " ".join([*before, case(first) + gap + case(last), *after])
+    out = privacy.redact(pd.Series([text]), names=roster).iloc[0]
+    # the independent check: the two words of the name never follow each other any more
+    words = re.findall(r"[\w'’-]+", out.casefold())
+    assert (first.casefold(), last.casefold()) not in set(zip(words, words[1:]))
+    assert "[NAMA]" in out
+    # and the words around it are kept as they were
+    assert out.startswith(" ".join(before)) and out.endswith(" ".join(after))
 
 
 # --- suppress_small_cells ---------------------------------------------------------------------

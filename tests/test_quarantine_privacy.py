@@ -107,3 +107,38 @@ def test_processed_quarantine_files_hold_no_stray_transcript_text(small_raw, tmp
         text = table.fillna("").to_csv(index=False)
         assert "Wulandari" not in text and "0812-3456-7890" not in text
         assert not re.search(r"(?<!\d)\d{18}(?!\d)", text)
+
+
+def test_roster_names_without_a_cue_are_redacted_end_to_end(small_raw, tmp_path):
+    # A staff member named without "Pak"/"Bu" in a survey suggestion, in an interview turn
+    # and in a stray transcript paragraph: clean_all knows the name from pegawai.csv.
+    raw = shutil.copytree(small_raw, tmp_path / "raw")
+    roster = pd.read_csv(raw / "pegawai.csv", dtype="str", sep=None, engine="python")
+    full = roster["Nama"].str.replace(r"^(?:(?:Dr|Drs|Ir|H|Hj)\.\s*)+", "", regex=True)
+    name = full.str.split(",").str[0].iloc[0]             # e.g. "Yusuf Hartono"
+    assert " " in name
+    transcript = sorted((raw / "wawancara").glob("*.txt"))[0]
+    text = transcript.read_text(encoding="utf-8")
+    text = text.replace("---\n", f"---\n\nCatatan dari {name.upper()}\n\n", 1)
+    text = text.replace("\nI: ", f"\nI: Saya sering tanya ke {name} soal aplikasi. ", 1)
+    transcript.write_text(text, encoding="utf-8")
+    survey = sorted((raw / "skm").glob("*.csv"))[0]
+    with survey.open(newline="", encoding="utf-8-sig") as f:
+        dialect = csv.Sniffer().sniff(f.readline())
+        f.seek(0)
+        rows = list(csv.reader(f, dialect))
+    rows[1][-1] = f"petugas {name.lower()} sangat membantu"
+    with survey.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f, dialect).writerows(rows)
+
+    out = tmp_path / "processed"
+    clean_all(raw, out, progress=False)
+    teks = pd.read_parquet(out / "wawancara_segmen.parquet")["teks"]
+    saran = pd.read_parquet(out / "skm.parquet")["saran"]
+    quarantine = pd.read_parquet(out / "quarantine.parquet")
+    assert teks.str.contains("Saya sering tanya ke [NAMA] soal aplikasi.", regex=False).any()
+    assert saran.eq("petugas [NAMA] sangat membantu").any()
+    assert quarantine["raw_value"].eq("Catatan dari [NAMA]").any()
+    for frame in (teks.to_frame(), saran.to_frame(), quarantine):
+        text = frame.astype("str").fillna("").to_csv(index=False).casefold()
+        assert name.casefold() not in text

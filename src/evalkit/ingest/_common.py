@@ -30,7 +30,8 @@ class ReadResult(tuple):
     measured while reading (CSV: records after the header; XLSX: sheet rows below the header),
     before any check, so that :func:`evalkit.ingest.clean_all` can check that every one
     of them ended up clean or quarantined. Blank lines are not records: ``rows_blank`` counts
-    them. ``notes`` holds further counts for the manifest (``possible_duplicates_kept``).
+    them. ``notes`` holds further counts for the manifest (``possible_duplicates_kept``);
+    ``person_names`` the roster's names, for redaction.
 
     Examples
     --------
@@ -44,6 +45,9 @@ class ReadResult(tuple):
     rows_in: int
     rows_blank: int
     notes: dict
+    #: The personnel roster's names (:func:`~evalkit.ingest.read_pegawai` only), kept in
+    #: memory to redact them from the free text of the other sources; never written.
+    person_names: privacy.KnownNames | None = None
 
     def __new__(cls, clean: pd.DataFrame, quarantine: pd.DataFrame, rows_in: int,
                 rows_blank: int = 0, notes: Mapping[str, int] | None = None) -> "ReadResult":
@@ -64,12 +68,13 @@ class ReadResult(tuple):
         return self[1]
 
 
-def start(frame: pd.DataFrame, path: str | os.PathLike[str], table: str
-          ) -> tuple[pd.DataFrame, FaultLog]:
-    """Add the source file name and open a fault log."""
+def start(frame: pd.DataFrame, path: str | os.PathLike[str], table: str,
+          person_names: privacy.KnownNames | None = None) -> tuple[pd.DataFrame, FaultLog]:
+    """Add the source file name and open a fault log (``person_names``: known people,
+    redacted from the free text the quarantine keeps)."""
     frame = frame.copy()
     frame[FILE] = Path(path).name if not isinstance(path, pd.Series) else path
-    return frame, FaultLog(table, frame)
+    return frame, FaultLog(table, frame, person_names)
 
 
 def resolve_key(key: str | None, path: str | os.PathLike[str]) -> str:

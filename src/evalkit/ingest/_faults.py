@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from evalkit.privacy import redact
+from evalkit.privacy import KnownNames, redact
 from evalkit.schemas import KIND_REASONS, QUARANTINE
 
 from ._io import ROW
@@ -49,11 +49,13 @@ def mask_personal(values: pd.Series) -> pd.Series:
             .str.replace(r"[^\W\d_]", "*", regex=True))
 
 
-def protect_raw(values: pd.Series, column: str | None) -> pd.Series:
+def protect_raw(values: pd.Series, column: str | None, names: KnownNames | None = None
+                ) -> pd.Series:
     """The raw values of ``column`` as they may be stored in the quarantine.
 
     Personal columns are masked (:func:`mask_personal`); free-text columns
-    (:data:`FREE_TEXT_COLUMNS`) are redacted (:func:`evalkit.privacy.redact`); other
+    (:data:`FREE_TEXT_COLUMNS`) are redacted (:func:`evalkit.privacy.redact`, with the
+    known ``names``); other
     columns (codes, numbers, dates, unit names) are kept so the problem can be seen.
 
     Examples
@@ -67,16 +69,18 @@ def protect_raw(values: pd.Series, column: str | None) -> pd.Series:
     if column in PERSONAL_COLUMNS:
         return mask_personal(values)
     if column in FREE_TEXT_COLUMNS:
-        return redact(values)
+        return redact(values, names)
     return values
 
 
 class FaultLog:
     """Faults found in one table's working frame."""
 
-    def __init__(self, table: str, frame: pd.DataFrame):
+    def __init__(self, table: str, frame: pd.DataFrame,
+                 person_names: KnownNames | None = None):
         self.table = table
         self.frame = frame
+        self.person_names = person_names  # known people, redacted from quarantined text
         self._parts: list[pd.DataFrame] = []
         self._rejected = pd.Series(False, index=frame.index)
 
@@ -92,7 +96,7 @@ class FaultLog:
             raw = (self.frame[column] if column in self.frame.columns
                    else pd.Series(pd.NA, index=self.frame.index, dtype="str"))
         raw_values = raw.reindex(idx).astype("str")
-        raw_values = protect_raw(raw_values, column)
+        raw_values = protect_raw(raw_values, column, self.person_names)
         if reason is None:
             reason = KIND_REASONS.get(kind, kind)
         reasons = (reason.reindex(idx).astype("str") if isinstance(reason, pd.Series)

@@ -210,7 +210,10 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     say("pelatihan.xlsx …")
     results["pelatihan"] = read_pelatihan(raw_dir / "pelatihan.xlsx", key=key, roster=roster)
     say("skm/*.csv …")
-    results["skm"] = read_skm(raw_dir / "skm", questions=questions, known_units=units)
+    # the roster's names are redacted from the free text wherever they occur
+    person_names = results["pegawai"].person_names
+    results["skm"] = read_skm(raw_dir / "skm", questions=questions, known_units=units,
+                              person_names=person_names)
     say("kinerja_layanan.csv …")
     results["kinerja_layanan"] = read_kinerja(raw_dir / "kinerja_layanan.csv",
                                               known_units=units)
@@ -223,7 +226,8 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     results["mentoring"] = read_mentoring(raw_dir / "mentoring.csv", key=key,
                                           known_units=units)
     say("wawancara/*.txt …")
-    results["wawancara_segmen"] = read_wawancara(raw_dir / "wawancara")
+    results["wawancara_segmen"] = read_wawancara(raw_dir / "wawancara",
+                                                 person_names=person_names)
     say("wawancara_koding_manual.csv …")
     results["wawancara_koding_manual"] = read_koding_manual(
         raw_dir / "wawancara_koding_manual.csv")

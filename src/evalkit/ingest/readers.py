@@ -12,6 +12,7 @@ import os
 import numpy as np
 import pandas as pd
 
+from evalkit.privacy import KnownNames
 from evalkit.schemas import (EKSPEKTASI, JENIS_JABATAN, METODE, PREDIKAT, RUMPUN,
                              STATUS_PEGAWAI, expected_predikat)
 
@@ -74,7 +75,8 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     """Read the personnel roster ``pegawai.csv``.
 
     NIP → ``pid`` plus the attributes the NIP holds (``jenis_asn``, ``tahun_lahir``,
-    ``tahun_pengangkatan``); names and phone numbers are read only to be dropped.
+    ``tahun_pengangkatan``); phone numbers are read only to be dropped, names only to be
+    redacted from the other sources' free text (``result.person_names``, in memory).
 
     Parameters
     ----------
@@ -126,12 +128,14 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
         "tahun_lahir": attrs["tahun_lahir"], "tahun_pengangkatan": attrs["tahun_pengangkatan"],
         "kelompok_umur": age_band(age), "status": status,
     })
-    return finish("pegawai", work, faults, {
+    result = finish("pegawai", work, faults, {
         "pid": "NIP", "unit": "Unit Kerja", "jenis_jabatan": "Jenis Jabatan",
         "golongan": "Golongan", "pendidikan": "Pendidikan", "jenis_kelamin": "Jenis Kelamin",
         "jenis_asn": "NIP", "tahun_lahir": "NIP", "tahun_pengangkatan": "NIP",
         "kelompok_umur": "NIP", "status": "Status"},
         **_counts(info))
+    result.person_names = KnownNames(frame["Nama"])   # every name, quarantined rows' too
+    return result
 
 
 def _counts(info: dict) -> dict:

@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from evalkit import config
-from evalkit.privacy import redact
+from evalkit.privacy import KnownNames, redact
 from evalkit.schemas import SKM, UNSUR
 
 from ._common import DataQualityWarning, check_units, date_column, finish, start
@@ -287,7 +287,9 @@ def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Seri
 
 def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
              questions: str | os.PathLike[str] | Mapping | SkmQuestions | None = None,
-             known_units: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             known_units: set[str] | None = None,
+             person_names: KnownNames | None = None
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read SKM survey exports into the ``skm`` table.
 
     Parameters
@@ -298,6 +300,9 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         Heading → unsur mapping and answer labels; default ``config/skm_questions.yaml``.
     known_units : set of str, optional
         Units of the roster; other ``Unit Layanan`` values are quarantined (``unit_unknown``).
+    person_names : KnownNames, optional
+        Names of known people (the roster's) to redact from the suggestions wherever they
+        occur, besides the names :func:`~evalkit.privacy.redact` finds by their cues.
 
     Returns
     -------
@@ -365,7 +370,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     # the file name as a categorical: 360 names over a million rows cost nothing
     raw[FILE] = pd.Categorical.from_codes(fileno, categories=names)
     malformed = pd.Series(np.arange(len(raw)) >= len(raw) - len(bad_rows), index=raw.index)
-    frame, faults = start(raw, raw[FILE], "skm")
+    frame, faults = start(raw, raw[FILE], "skm", person_names)
     faults.add(malformed, None, "row_malformed")
 
     answer_cols = list(UNSUR)
@@ -404,7 +409,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         "pendidikan": frame["Pendidikan"],
         "pekerjaan": frame["Pekerjaan"],
         **scores,
-        "saran": per_unique(saran, redact),
+        "saran": per_unique(saran, lambda text: redact(text, person_names)),
     })
     raw_cols = {c: c for c in answer_cols}
     raw_cols.update({v: k for k, v in PROFILE_COLUMNS.items()})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evalkit.privacy import redact
+from evalkit.privacy import KnownNames, redact
 
 from ._common import finish, start
 from ._io import ROW, RawFileError, decode_text
@@ -142,11 +142,14 @@ def _read_file(path: Path) -> pd.DataFrame:
     return parse_transcript(text, path)
 
 
-def read_wawancara(folder: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_wawancara(folder: str | os.PathLike[str], person_names: KnownNames | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read every ``*.txt`` transcript in ``folder`` into ``wawancara_segmen``.
 
     ``source_row`` in the quarantine is the turn number within its file; the reason names
-    the line of the file.
+    the line of the file. Turn text is redacted (:func:`~evalkit.privacy.redact`), and the
+    full names of ``person_names`` (the roster's, :class:`~evalkit.privacy.KnownNames`)
+    are replaced wherever they occur.
 
     Examples
     --------
@@ -171,7 +174,7 @@ def read_wawancara(folder: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.Dat
     parts = [_read_file(path).assign(_file=path.name) for path in files]
     raw = pd.concat(parts, ignore_index=True)
     raw[ROW] = raw.groupby("_file").cumcount() + 1
-    frame, faults = start(raw, raw["_file"], "wawancara_segmen")
+    frame, faults = start(raw, raw["_file"], "wawancara_segmen", person_names)
     line = "line " + frame[LINE].astype("str") + ": "
     faults.add(~frame["pembicara"].isin(["P", "I"]), "teks", "value_invalid",
                reason=line + "text outside a turn; every paragraph after '---' must start "
@@ -187,7 +190,7 @@ def read_wawancara(folder: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.Dat
         "kode_informan": frame["kode_informan"], "unit": frame["unit"],
         "jabatan": frame["jabatan"], "nama_pelatihan": frame["nama_pelatihan"],
         "tanggal": tanggal, "segmen": frame["segmen"],
-        "pembicara": frame["pembicara"], "teks": redact(frame["teks"]),
+        "pembicara": frame["pembicara"], "teks": redact(frame["teks"], person_names),
     })
     return finish("wawancara_segmen", work, faults, {
         "kode_informan": "Kode Informan", "unit": "Unit Kerja", "jabatan": "Jabatan",
