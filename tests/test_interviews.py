@@ -345,44 +345,54 @@ def test_code_segments_on_transcripts(codebook: iv.Codebook) -> None:
 
 
 def test_theme_frequencies_share_and_suppression() -> None:
+    # units A (6 informants, 3 with the theme), B (2, both) and C (7, two)
     coded = pd.DataFrame({
-        "kode_informan": [f"INF-{i:03d}" for i in range(8)],
-        "unit": ["A"] * 6 + ["B"] * 2,
-        "jenis_jabatan": ["Pelaksana"] * 8,
-        "nama_pelatihan": ["X"] * 8,
-        "segmen": [1] * 8,
-        "tema": ["beban_kerja"] * 8,
-        "otomatis": [1, 1, 0, 0, 1, 0, 1, 1],
+        "kode_informan": [f"INF-{i:03d}" for i in range(15)],
+        "unit": ["A"] * 6 + ["B"] * 2 + ["C"] * 7,
+        "jenis_jabatan": ["Pelaksana"] * 15,
+        "nama_pelatihan": ["X"] * 15,
+        "segmen": [1] * 15,
+        "tema": ["beban_kerja"] * 15,
+        "otomatis": [1, 1, 0, 0, 1, 0] + [1, 1] + [1, 0, 0, 0, 0, 0, 1],
     })
     freq = iv.theme_frequencies(coded, min_cell_size=5).set_index(["dimensi", "kelompok"])
-    assert freq.loc[("semua", "Semua"), "proporsi"] == pytest.approx(5 / 8)
-    assert freq.loc[("unit", "A"), "proporsi"] == pytest.approx(3 / 6)
+    assert freq.loc[("semua", "Semua"), "proporsi"] == pytest.approx(7 / 15)
+    assert freq.loc[("unit", "C"), "proporsi"] == pytest.approx(2 / 7)
+    assert freq.loc[("unit", "C"), "n_informan"] == 7
     # unit B has two informants: share, numerator and the size itself (2 < 5) are suppressed
     assert bool(freq.loc[("unit", "B"), "suppressed"])
     assert pd.isna(freq.loc[("unit", "B"), "proporsi"])
     assert pd.isna(freq.loc[("unit", "B"), "n_informan_tema"])
     assert pd.isna(freq.loc[("unit", "B"), "n_informan"])
-    assert freq.loc[("unit", "A"), "n_informan"] == 6
+    # ... and with A shown, B would be the "Semua" row minus A and C (15 - 6 - 7 informants,
+    # 7 - 3 - 2 with the theme): A, the smallest shown unit, is suppressed with it
+    assert bool(freq.loc[("unit", "A"), "suppressed"])
+    assert pd.isna(freq.loc[("unit", "A"), "n_informan"])
+    assert pd.isna(freq.loc[("unit", "A"), "n_informan_tema"])
+    # one position and one training for everybody: a single group, nothing to hide
+    assert freq.loc[("jenis_jabatan", "Pelaksana"), "n_informan"] == 15
 
 
 def test_theme_share_table_puts_themes_in_columns() -> None:
     # unit A: 6 informants, beban_kerja 3/6 = 0.5, dampak_positif 4/6 = 0.666… → 0.67;
-    # unit B: 2 informants, both themes on 1/2 but suppressed (fewer than 5)
+    # unit B: 2 informants, both themes on 1/2 but suppressed (fewer than 5); unit C: 5
+    # informants, suppressed with B (else B = all informants − A − C)
     coded = pd.DataFrame({
-        "kode_informan": [f"INF-{i:03d}" for i in range(8)] * 2,
-        "unit": (["A"] * 6 + ["B"] * 2) * 2, "segmen": [1] * 16,
-        "tema": ["beban_kerja"] * 8 + ["dampak_positif"] * 8,
-        "otomatis": [1, 1, 1, 0, 0, 0, 1, 0] + [1, 1, 1, 1, 0, 0, 0, 1],
+        "kode_informan": [f"INF-{i:03d}" for i in range(13)] * 2,
+        "unit": (["A"] * 6 + ["B"] * 2 + ["C"] * 5) * 2, "segmen": [1] * 26,
+        "tema": ["beban_kerja"] * 13 + ["dampak_positif"] * 13,
+        "otomatis": [1, 1, 1, 0, 0, 0, 1, 0] + [0] * 5 + [1, 1, 1, 1, 0, 0, 0, 1] + [1] * 5,
     })
     freq = iv.theme_frequencies(coded, by=("unit",), min_cell_size=5)
     wide = iv.theme_share_table(freq[freq["dimensi"].eq("unit")],
                                 ["dampak_positif", "beban_kerja", "sarana_prasarana"])
     assert list(wide.columns) == ["n_informan", "dampak_positif", "beban_kerja",
                                   "sarana_prasarana"]
-    assert wide.index.tolist() == [("unit", "A"), ("unit", "B")]
+    assert wide.index.tolist() == [("unit", "A"), ("unit", "B"), ("unit", "C")]
     assert wide.loc[("unit", "A")].tolist()[:3] == [6, 0.67, 0.5]
     assert pd.isna(wide.loc[("unit", "B"), "n_informan"])  # 2 informants: hidden too
     assert wide[["dampak_positif", "beban_kerja"]].loc[("unit", "B")].isna().all()
+    assert wide.loc[("unit", "C")].isna().all()
     assert wide["sarana_prasarana"].isna().all()  # not in the table: an empty column
 
 
@@ -583,9 +593,11 @@ def test_quotes_do_not_repeat_a_sentence(codebook: iv.Codebook) -> None:
 
 
 def test_difficulty_by_unit_beside_l3() -> None:
+    # B (2 informants) and C (4) are both suppressed: they protect each other, A stays
     coded = pd.DataFrame({
-        "kode_informan": [f"I{i}" for i in range(7)], "unit": ["A"] * 5 + ["B"] * 2,
-        "tema": "kesulitan_penerapan", "otomatis": [1, 0, 0, 1, 0, 1, 1]})
+        "kode_informan": [f"I{i}" for i in range(11)],
+        "unit": ["A"] * 5 + ["B"] * 2 + ["C"] * 4,
+        "tema": "kesulitan_penerapan", "otomatis": [1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0]})
     evaluasi = pd.DataFrame({
         "unit": ["A"] * 5 + ["B"] * 6,
         "skor_alumni": [4.0, 4, 4, 4, 4] + [3.0] * 6,
@@ -605,6 +617,21 @@ def test_difficulty_by_unit_beside_l3() -> None:
     assert out.loc["A", "n_informan"] == 5 and out.loc["A", "n_informan_kesulitan"] == 2
     assert out.loc["B", "l3_score"] == pytest.approx(3.0)
     assert pd.isna(out.loc["B", "efek_estimasi"])
+    assert pd.isna(out.loc["C", "n_informan"]) and out.loc["C", "n_evaluasi"] == 0
+
+
+def test_difficulty_by_unit_hides_a_second_unit_where_one_would_be_a_difference() -> None:
+    # A (5 informants) and B (2): the total of 7 informants is published elsewhere (theme
+    # frequencies), so A is hidden with B; the same for the evaluations (6 and 3 of 9)
+    coded = pd.DataFrame({
+        "kode_informan": [f"I{i}" for i in range(7)], "unit": ["A"] * 5 + ["B"] * 2,
+        "tema": "kesulitan_penerapan", "otomatis": [1, 0, 0, 1, 0, 1, 1]})
+    evaluasi = pd.DataFrame({"unit": ["A"] * 6 + ["B"] * 3, "skor_alumni": 4.0,
+                             "skor_atasan": 3.0, "skor_rekan": 3.0,
+                             "kesulitan_penerapan": [True, False, False] * 3})
+    out = iv.difficulty_by_unit(coded, evaluasi).set_index("unit")
+    assert out["suppressed_wawancara"].all() and out["n_informan"].isna().all()
+    assert out["suppressed_l3"].all() and out["l3_score"].isna().all()
 
 
 def test_difficulty_groups_follow_notebook_04s_rule() -> None:
@@ -619,16 +646,19 @@ def test_difficulty_groups_follow_notebook_04s_rule() -> None:
 
 def test_difficulty_pooled_by_group_beside_effects() -> None:
     # high: units A, B with 3 + 3 informants, 4 reporting difficulty → 4/6; low: C (3
-    # informants, 1 difficulty) and D (no interviews) → 3 informants, suppressed.
+    # informants, 1 difficulty) and D (no interviews) → 3 informants, suppressed; mid: E
+    # (5 informants), suppressed with low (else low = all 14 informants − high − mid).
     coded = pd.DataFrame({
-        "kode_informan": [f"I{i}" for i in range(9)], "unit": list("AAABBBCCC"),
-        "tema": "kesulitan_penerapan", "otomatis": [1, 1, 0, 1, 1, 0, 1, 0, 0]})
+        "kode_informan": [f"I{i}" for i in range(14)], "unit": list("AAABBBCCCEEEEE"),
+        "tema": "kesulitan_penerapan",
+        "otomatis": [1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0]})
     effects = pd.DataFrame({
         "outcome": ["ikm", "ikm", "nrr_u6", "ikm"],
         "estimand": ["ATT difficulty_high", "ATT difficulty_low", "ATT difficulty_high", "ATT"],
         "estimate": [1.4, 3.6, 0.17, 2.5], "ci_low": [0.1, 2.3, 0.08, 1.0],
         "ci_high": [2.8, 4.9, 0.26, 4.0]})
-    groups = {"difficulty_high": ["A", "B"], "difficulty_low": ["C", "D"]}
+    groups = {"difficulty_high": ["A", "B"], "difficulty_low": ["C", "D"],
+              "difficulty_mid": ["E"]}
     out = iv.difficulty_by_group(coded, groups, effects=effects)
     high = out[out["kelompok"].eq("difficulty_high")].set_index("outcome")
     assert high.loc["ikm", "proporsi_kesulitan_wawancara"] == pytest.approx(4 / 6)
@@ -638,9 +668,12 @@ def test_difficulty_pooled_by_group_beside_effects() -> None:
     assert low["n_unit"] == 2 and low["n_unit_diwawancara"] == 1 and low["n_informan"] == 3
     assert low["suppressed"] and pd.isna(low["proporsi_kesulitan_wawancara"])
     assert low["estimate"] == pytest.approx(3.6)  # the effect is not about people: kept
-    assert len(out) == 3  # the overall "ATT" row is not a group
+    mid = out[out["kelompok"].eq("difficulty_mid")].iloc[0]
+    assert mid["suppressed"] and pd.isna(mid["n_informan_kesulitan"])
+    assert list(out.columns)[-1] == "suppressed"
+    assert len(out) == 4  # the overall "ATT" row is not a group
     without = iv.difficulty_by_group(coded, groups)
-    assert without["estimate"].isna().all() and len(without) == 2
+    assert without["estimate"].isna().all() and len(without) == 3
 
 
 def test_position_type_from_title() -> None:
@@ -661,10 +694,12 @@ def test_code_suggestions_by_unit(codebook: iv.Codebook) -> None:
     saran = ["Antrean terlalu lama, mohon ditambah loket.", "Website sering error.",
              "Ruang tunggu panas, AC perlu diperbaiki.", "Petugas kurang ramah.",
              "Pelayanan sudah baik.", "", None, "Parkir sempit."]
-    skm = pd.DataFrame({"unit": ["A"] * 5 + ["B"] * 3, "saran": saran})
+    # unit C's four suggestions hold no theme; B (1) and C (4) are suppressed together
+    saran += ["Terima kasih.", "Terima kasih banyak.", "Oke.", "Semoga sukses."]
+    skm = pd.DataFrame({"unit": ["A"] * 5 + ["B"] * 3 + ["C"] * 4, "saran": saran})
     out = iv.code_suggestions(skm, codebook).set_index(["dimensi", "kelompok", "tema"])
     overall = out.loc[("semua", "Semua")]
-    assert overall.loc["manajemen_waktu", "n_saran"] == 6  # blank and missing are no saran
+    assert overall.loc["manajemen_waktu", "n_saran"] == 10  # blank and missing are no saran
     assert overall.loc["manajemen_waktu", "n_saran_tema"] == 1
     # more counters ("ditambah loket"), a hot waiting room, a narrow car park
     assert overall.loc["sarana_prasarana", "n_saran_tema"] == 3
@@ -672,6 +707,7 @@ def test_code_suggestions_by_unit(codebook: iv.Codebook) -> None:
     assert overall.loc["perilaku_petugas", "n_saran_tema"] == 1  # not negatable
     assert out.loc[("unit", "A", "sarana_prasarana"), "proporsi"] == pytest.approx(0.4)
     assert bool(out.loc[("unit", "B", "sarana_prasarana"), "suppressed"])  # one saran
+    assert bool(out.loc[("unit", "C", "sarana_prasarana"), "suppressed"])  # four
 
 
 # --- the simulated city ---------------------------------------------------------------------

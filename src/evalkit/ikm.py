@@ -35,6 +35,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.privacy import hidden_cells, suppress_small_cells  # hidden_cells: re-exported
+
 #: Element keys in the regulation's order (Permenpan RB 14/2017).
 ELEMENTS: tuple[str, ...] = tuple(f"u{k}" for k in range(1, 10))
 
@@ -848,8 +850,6 @@ def profile_breakdown(responses: pd.DataFrame, profile: str,
     >>> profile_breakdown(df, "jenis_kelamin")["n_responses"].tolist()  # 8 − 6 would give 2
     [<NA>, <NA>]
     """
-    from evalkit.privacy import suppress_small_cells  # imported late: optional at import
-
     by = [by] if isinstance(by, str) else list(by)
     data = responses
     if profile == "kelompok_umur" and profile not in data.columns:
@@ -862,13 +862,10 @@ def profile_breakdown(responses: pd.DataFrame, profile: str,
         else table["n_responses"].sum()
     # The share is of the whole group; a reader can get the group total back (n / share, or
     # from the unit's IKM table), so one hidden cell would be total − visible. Complementary
-    # suppression hides a second cell wherever exactly one is hidden (see hidden_cells).
+    # suppression hides a second cell wherever exactly one is hidden (``partition``).
     table.insert(len(by) + 2, "share", table["n_responses"] / totals)
-    hide = hidden_cells(table["n_responses"], table[by] if by else None, min_n=min_cell_size)
-    out = suppress_small_cells(table.assign(_n_published=table["n_responses"].where(~hide, 0)),
-                               "_n_published", min_n=min_cell_size,
-                               value_cols=["n_responses", "share", "ikm", "mutu"])
-    out = out.drop(columns="_n_published")
+    out = suppress_small_cells(table, "n_responses", min_n=min_cell_size,
+                               value_cols=["n_responses", "share", "ikm", "mutu"], partition=by)
     out.attrs["suppressed"] = (f"cells of fewer than {min_cell_size} respondents are left empty, "
                                "and where that hides only one cell of a group, the next-smallest "
                                "cell too (so totals cannot reveal it); see column 'suppressed'")
@@ -892,47 +889,6 @@ def publishable_rows(table: pd.DataFrame, min_cell_size: int = 5,
         raise KeyError(f"publishable_rows: count column {count!r} not in the table; columns "
                        f"are {list(table.columns)}.")
     return table[pd.to_numeric(table[count], errors="coerce").fillna(0).ge(min_cell_size)]
-
-
-def hidden_cells(counts: pd.Series, groups: pd.DataFrame | pd.Series | None = None, *,
-                 min_n: int = 5) -> pd.Series:
-    """Cells to hide in a published table: small cells plus complementary ones.
-
-    Primary: every cell whose count is below ``min_n`` (0 included, as
-    :func:`evalkit.privacy.suppress_small_cells` does). Complementary: where the cells of one
-    group add up to a total a reader can know (the group's own table, or n / share), a single
-    hidden non-empty cell equals total − visible; so in each group with exactly one hidden
-    non-empty cell, the smallest visible non-empty cell is hidden as well. Empty cells (count
-    0) hide no person and do not count as protection. Categories that overlap (one person in
-    several) are treated the same way: hiding more never harms.
-
-    Parameters
-    ----------
-    counts : pandas.Series
-        People behind each cell.
-    groups : DataFrame or Series, optional
-        Group keys (same index); cells of one group partition a published total. Default: one
-        group.
-    min_n : int, default 5
-
-    Returns
-    -------
-    pandas.Series
-        Boolean, True where the cell must be hidden.
-
-    Examples
-    --------
-    >>> hidden_cells(pd.Series([10, 3, 7, 8])).tolist()
-    [False, True, True, False]
-    """
-    n = pd.to_numeric(counts, errors="coerce").fillna(0).astype("float64")
-    keys = [pd.Series(0, index=n.index)] if groups is None else (
-        [groups] if isinstance(groups, pd.Series) else [groups[c] for c in groups.columns])
-    primary = n.lt(min_n)
-    n_secret = (primary & n.gt(0)).groupby(keys, sort=False).transform("sum")
-    # rank the visible non-empty cells within the group; ties broken by table order
-    rank = n.where(~primary & n.gt(0)).groupby(keys, sort=False).rank(method="first")
-    return (primary | (n_secret.eq(1) & rank.eq(1))).astype(bool)
 
 
 # --------------------------------------------------------------------------------------

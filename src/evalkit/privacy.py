@@ -413,7 +413,7 @@ def redact(text_series: pd.Series | Sequence[str], names: KnownNames | None = No
 
 def suppress_small_cells(table: pd.DataFrame, count_cols: str | Sequence[str],
                          min_n: int = 5, value_cols: Sequence[str] | None = None,
-                         ) -> pd.DataFrame:
+                         partition: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Blank out values of cells built on fewer than ``min_n`` people.
 
     Convention: in every row where a count column is below ``min_n`` (and above zero is not
@@ -433,6 +433,12 @@ def suppress_small_cells(table: pd.DataFrame, count_cols: str | Sequence[str],
     value_cols : sequence of str, optional
         Columns to blank. Default: every numeric column except the grouping keys (non-numeric
         columns) — i.e. all statistics of the row, including the counts.
+    partition : str or sequence of str, optional
+        When the rows of a group add up to a total a reader knows (a unit's categories, the
+        units of a city), a single blanked row could be worked back as total − the others:
+        the group key column(s) here turn on complementary suppression within each group
+        (:func:`hidden_cells`, on the one count column); ``[]`` makes the whole table one
+        group. Default: no complementary suppression.
 
     Returns
     -------
@@ -446,16 +452,29 @@ def suppress_small_cells(table: pd.DataFrame, count_cols: str | Sequence[str],
     >>> out = suppress_small_cells(t, "n")
     >>> out["ikm"].isna().tolist(), out["suppressed"].tolist()
     ([False, True], [False, True])
+
+    With the city's total known, the one small unit would be total − the others; the next
+    smallest is hidden with it:
+
+    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "n": [12, 3, 7]})
+    >>> suppress_small_cells(t, "n", partition=[])["n"].tolist()
+    [12, <NA>, <NA>]
     """
     counts = [count_cols] if isinstance(count_cols, str) else list(count_cols)
     missing = [c for c in counts if c not in table.columns]
     if missing:
         raise KeyError(f"suppress_small_cells: count column(s) {missing} not in the table; "
                        f"columns are {list(table.columns)}.")
+    if partition is not None and len(counts) != 1:
+        raise ValueError("suppress_small_cells: complementary suppression (partition=) needs "
+                         f"exactly one count column, not {counts}.")
     out = table.copy()
     small = pd.Series(False, index=out.index)
     for col in counts:
         small |= pd.to_numeric(out[col], errors="coerce").fillna(0).lt(min_n)
+    if partition is not None:
+        keys = [partition] if isinstance(partition, str) else list(partition)
+        small |= hidden_cells(out[counts[0]], out[keys] if keys else None, min_n=min_n)
     if value_cols is None:
         value_cols = [c for c in out.columns if pd.api.types.is_numeric_dtype(out[c])
                       and not pd.api.types.is_bool_dtype(out[c])]
@@ -470,5 +489,47 @@ def suppress_small_cells(table: pd.DataFrame, count_cols: str | Sequence[str],
     return out
 
 
+def hidden_cells(counts: pd.Series, groups: pd.DataFrame | pd.Series | None = None, *,
+                 min_n: int = 5) -> pd.Series:
+    """Cells to hide in a published table: small cells plus complementary ones.
+
+    Primary: every cell whose count is below ``min_n`` (0 included, as
+    :func:`suppress_small_cells` does). Complementary: where the cells of one group add up to
+    a total a reader can know (the group's own table, or n / share), a single hidden
+    non-empty cell equals total − visible; so in each group with exactly one hidden
+    non-empty cell, the smallest visible non-empty cell is hidden as well. Empty cells (count
+    0) hide no person and do not count as protection. Categories that overlap (one person in
+    several) are treated the same way: hiding more never harms.
+
+    Parameters
+    ----------
+    counts : pandas.Series
+        People behind each cell.
+    groups : DataFrame or Series, optional
+        Group keys (same index); cells of one group partition a published total. Default: one
+        group.
+    min_n : int, default 5
+
+    Returns
+    -------
+    pandas.Series
+        Boolean, True where the cell must be hidden.
+
+    Examples
+    --------
+    >>> hidden_cells(pd.Series([10, 3, 7, 8])).tolist()
+    [False, True, True, False]
+    """
+    n = pd.to_numeric(counts, errors="coerce").fillna(0).astype("float64")
+    keys = [pd.Series(0, index=n.index)] if groups is None else (
+        [groups] if isinstance(groups, pd.Series) else [groups[c] for c in groups.columns])
+    primary = n.lt(min_n)
+    n_secret = (primary & n.gt(0)).groupby(keys, sort=False).transform("sum")
+    # rank the visible non-empty cells within the group; ties broken by table order
+    rank = n.where(~primary & n.gt(0)).groupby(keys, sort=False).rank(method="first")
+    return (primary | (n_secret.eq(1) & rank.eq(1))).astype(bool)
+
+
 __all__ = ["pseudonymise", "load_key", "redact", "KnownNames", "suppress_small_cells",
-           "DEMO_KEY", "KEY_ENV", "MissingKeyError", "PSEUDONYM_LENGTH", "NAME_STOPWORDS"]
+           "hidden_cells", "DEMO_KEY", "KEY_ENV", "MissingKeyError", "PSEUDONYM_LENGTH",
+           "NAME_STOPWORDS"]

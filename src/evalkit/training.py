@@ -718,8 +718,8 @@ def publish_jp_breakdown(table: pd.DataFrame, by: Sequence[str] | str = ("unit",
     ``n_trained``, ``jp_total``, ``jp_per_asn`` and ``share_trained`` are hidden where
     ``n_trained`` < ``min_n`` — and, since a group's JP add up to a total readers know from
     ``jp_unit_year`` (``n_asn × jp_mean``), the next-smallest cell of a group in which only one
-    trained cell is hidden (:func:`evalkit.ikm.hidden_cells`). Everything is hidden in groups
-    with ``n_asn`` < ``min_n``. Column ``suppressed`` marks hidden rows.
+    trained cell is hidden (:func:`evalkit.privacy.hidden_cells`). Everything is hidden in
+    groups with ``n_asn`` < ``min_n``. Column ``suppressed`` marks hidden rows.
 
     Examples
     --------
@@ -728,17 +728,14 @@ def publish_jp_breakdown(table: pd.DataFrame, by: Sequence[str] | str = ("unit",
     >>> publish_jp_breakdown(t, by="tahun")["jp_total"].tolist()
     [400.0, nan, nan]
     """
-    from evalkit.ikm import hidden_cells
     from evalkit.privacy import suppress_small_cells
 
     by = [by] if isinstance(by, str) else list(by)
-    hide = hidden_cells(table["n_trained"], table[by], min_n=min_n) \
-        | pd.to_numeric(table["n_asn"]).lt(min_n)
     values = [c for c in ("n_trained", "jp_total", "jp_per_asn", "share_trained")
               if c in table.columns]
-    out = suppress_small_cells(table.assign(_n_published=table["n_trained"].where(~hide, 0)),
-                               "_n_published", min_n=min_n, value_cols=values)
-    out = out.drop(columns="_n_published")
+    # a group of fewer than min_n ASN has fewer than min_n trained in every cell: all hidden
+    out = suppress_small_cells(table, "n_trained", min_n=min_n, value_cols=values,
+                               partition=by)
     small_group = pd.to_numeric(out["n_asn"]).lt(min_n)
     out["n_asn"] = out["n_asn"].astype("Int64").mask(small_group)
     out.attrs["suppressed"] = (f"category cells of fewer than {min_n} trained people are left "

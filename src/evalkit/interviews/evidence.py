@@ -45,9 +45,12 @@ def _frequency_table(coded: pd.DataFrame, person: str, value: str, dims: Sequenc
         frames.append(table)
     out = pd.concat(frames, ignore_index=True)
     out["proporsi"] = out["n_orang_tema"] / out["n_orang"]
-    # The group size is blanked too: a count of 1–4 people is itself a small cell.
+    # The group size is blanked too: a count of 1–4 people is itself a small cell. The groups
+    # of one dimension add up to the "Semua" row, so one blanked group would be that total
+    # minus the others: a second one is blanked with it (complementary suppression).
     return suppress_small_cells(out, "n_orang", min_n=min_cell_size,
-                                value_cols=["n_orang", "n_orang_tema", "proporsi"])
+                                value_cols=["n_orang", "n_orang_tema", "proporsi"],
+                                partition=["dimensi", "tema"])
 
 
 def theme_frequencies(coded: pd.DataFrame,
@@ -363,13 +366,15 @@ def difficulty_by_unit(coded: pd.DataFrame, evaluasi: pd.DataFrame,
     out["n_informan_kesulitan"] = out["n_informan_kesulitan"].astype("Int64")
     out["n_evaluasi"] = out["n_evaluasi"].fillna(0).astype("int64")
     # The informant count is blanked too: a unit's count of 1, 2 or 4 informants is itself a
-    # cell under min_cell_size (and tells who was interviewed in a small unit).
+    # cell under min_cell_size (and tells who was interviewed in a small unit). The units add
+    # up to totals published elsewhere (all informants, all evaluations), so where only one
+    # unit is blanked, the next smallest is blanked with it.
     out = suppress_small_cells(out, "n_informan", min_n=min_cell_size,
                                value_cols=["n_informan", "n_informan_kesulitan",
-                                           "proporsi_kesulitan_wawancara"])
+                                           "proporsi_kesulitan_wawancara"], partition=[])
     out = out.rename(columns={"suppressed": "suppressed_wawancara"})
     out = suppress_small_cells(out, "n_evaluasi", min_n=min_cell_size,
-                               value_cols=["l3_score", "proporsi_kesulitan_l3"])
+                               value_cols=["l3_score", "proporsi_kesulitan_l3"], partition=[])
     out = out.rename(columns={"suppressed": "suppressed_l3"})
     return out.sort_values("unit").reset_index(drop=True)
 
@@ -430,6 +435,11 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
     out["proporsi_kesulitan_wawancara"] = out["n_informan_kesulitan"] / out["n_informan"].where(
         out["n_informan"].gt(0))
     out = out.rename_axis("kelompok").reset_index()
+    # Before the effects are joined (one row per outcome): the groups add up to all
+    # informants, so where only one group is blanked, the next smallest is blanked with it.
+    out = suppress_small_cells(out, "n_informan", min_n=min_cell_size,
+                               value_cols=["n_informan_kesulitan",
+                                           "proporsi_kesulitan_wawancara"], partition=[])
     columns = ["outcome", "estimate", "ci_low", "ci_high"]
     if effects is not None and {"estimand", *columns} <= set(effects.columns):
         est = effects.loc[effects["estimand"].isin([f"ATT {g}" for g in groups]),
@@ -440,9 +450,7 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
     else:
         out = out.assign(outcome=pd.NA, estimate=np.nan, ci_low=np.nan, ci_high=np.nan)
     out["outcome"] = out["outcome"].astype("str")
-    out = suppress_small_cells(out, "n_informan", min_n=min_cell_size,
-                               value_cols=["n_informan_kesulitan",
-                                           "proporsi_kesulitan_wawancara"])
+    out["suppressed"] = out.pop("suppressed")   # the last column, as documented
     order = {name: n for n, name in enumerate(groups)}
     return (out.sort_values(["kelompok", "outcome"],
                             key=lambda s: s.map(order) if s.name == "kelompok" else s)
