@@ -248,3 +248,19 @@ def test_suppress_small_cells_blanks_values_and_marks_rows():
 def test_suppress_small_cells_unknown_column():
     with pytest.raises(KeyError, match="not in the table"):
         privacy.suppress_small_cells(pd.DataFrame({"n": [1]}), "count")
+
+
+def test_suppress_small_cells_partition_hides_a_complement_within_each_group():
+    # Unit X: 3 of 20 respondents in category b would be 20 − 10 − 7 once the unit's total is
+    # known, so the smallest shown category (c, 7) goes too. Unit Y: two small cells (2, 4)
+    # already protect each other; the empty cell (0) hides nobody and protects nothing.
+    t = pd.DataFrame({"unit": ["X"] * 3 + ["Y"] * 4, "kategori": list("abcabcd"),
+                      "n": [10, 3, 7, 2, 4, 30, 0], "share": [.5, .15, .35, .05, .1, .85, 0]})
+    out = privacy.suppress_small_cells(t, "n", partition="unit", value_cols=["n", "share"])
+    assert out["suppressed"].tolist() == [False, True, True, True, True, False, True]
+    assert out["share"].isna().tolist() == out["suppressed"].tolist()
+    # without a partition only the small cells go
+    plain = privacy.suppress_small_cells(t, "n", value_cols=["n", "share"])
+    assert plain["suppressed"].tolist() == [False, True, False, True, True, False, True]
+    with pytest.raises(ValueError, match="exactly one count column"):
+        privacy.suppress_small_cells(t.assign(m=t["n"]), ["n", "m"], partition="unit")
