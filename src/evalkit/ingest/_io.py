@@ -244,14 +244,14 @@ def arrow_to_tidy_frame(table: pa.Table) -> tuple[pd.DataFrame, np.ndarray]:
         column = table.column(name).combine_chunks()
         table = table.drop_columns([name])
         if name.startswith("_"):
-            out[name] = arrow_to_frame(pa.table({name: column}))[name]
+            out[name] = arrow_to_series(column, name=name)
         elif pa.types.is_dictionary(column.type):
             out[name] = _tidy_dictionary(column)
             blank &= out[name].codes < 0
         else:
             column = _tidy_text(column)
             blank &= column.is_null().to_numpy(zero_copy_only=False)
-            out[name] = arrow_to_frame(pa.table({name: column}))[name]
+            out[name] = arrow_to_series(column, name=name)
         del column
     return pd.DataFrame(out), blank
 
