@@ -803,3 +803,21 @@ def test_notebook_outputs_publish_no_informant_codes_or_small_counts() -> None:
     table = pd.read_html(io.StringIO(html))[0]
     shown = pd.to_numeric(table["n_informan"], errors="coerce").dropna()
     assert len(table) and (shown >= 5).all(), shown.tolist()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("themes: {}\nextra: 1\n", r"line 2: unknown section 'extra'\. Allowed: ignore, "
+                                r"negation, themes\."),
+    ("themes:\n  beban_kerja:\n    label: B\n    label_en: W\n    description: d\n"
+     "    keywords: [lembur]\n    colour: red\n",
+     r"line 7: theme 'beban_kerja' has an unknown field 'colour'\. Allowed: context, "),
+    ("themes:\n  beban_kerja:\n    label: B\n    label_en: W\n    description: d\n"
+     "    keywords: [lembur]\nnegation:\n  window: 3\n  sebelum: [tidak]\n",
+     r"line 9: unknown negation field 'sebelum'\. Allowed: after, before, window\."),
+])
+def test_unknown_keys_name_their_line_and_the_allowed_ones(tmp_path: Path, text: str,
+                                                            message: str) -> None:
+    path = tmp_path / "codebook.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(iv.CodebookError, match=message):
+        iv.load_codebook(path)

@@ -148,6 +148,19 @@ def _mapping_items(node: yaml.MappingNode, path: Path) -> dict[str, tuple[yaml.N
     return items
 
 
+def _refuse_unknown(items: dict[str, tuple[yaml.Node, yaml.Node]], allowed, path: Path,
+                    what: str) -> None:
+    """Stop at the first key of ``items`` not in ``allowed``, naming its line.
+
+    ``what`` says what the key is, with ``{key}`` for its name ("unknown section '{key}'").
+    """
+    unknown = sorted(set(items) - set(allowed))
+    if unknown:
+        raise CodebookError(f"{path}, line {_line(items[unknown[0]][0])}: "
+                            f"{what.replace('{key}', unknown[0])}. Allowed: "
+                            f"{', '.join(sorted(allowed))}.")
+
+
 def _word_list(value: object, node: yaml.Node, what: str, path: Path) -> list[str]:
     """A YAML list of non-empty words/phrases, or a CodebookError naming the line."""
     if not isinstance(value, list):
@@ -203,10 +216,7 @@ def load_codebook(path: str | os.PathLike[str] = CODEBOOK_FILE) -> Codebook:
         raise CodebookError(f"{path}, line 1: the codebook must be a mapping with a "
                             "'themes:' section.")
     top = _mapping_items(root, path)
-    unknown_top = sorted(set(top) - {"themes", "negation", "ignore"})
-    if unknown_top:
-        raise CodebookError(f"{path}, line {_line(top[unknown_top[0]][0])}: unknown section "
-                            f"'{unknown_top[0]}'. Allowed: themes, negation, ignore.")
+    _refuse_unknown(top, {"themes", "negation", "ignore"}, path, "unknown section '{key}'")
     ignore: list[str] = []
     if "ignore" in top:
         ignore = _word_list(data["ignore"], top["ignore"][1], "ignore", path)
@@ -226,11 +236,8 @@ def load_codebook(path: str | os.PathLike[str] = CODEBOOK_FILE) -> Codebook:
                                 "label_en, description and keywords.")
         fields = _mapping_items(node, path)
         value = data["themes"][key]
-        unknown = sorted(set(fields) - _THEME_FIELDS)
-        if unknown:
-            raise CodebookError(f"{path}, line {_line(fields[unknown[0]][0])}: theme '{key}' "
-                                f"has an unknown field '{unknown[0]}'. Allowed: "
-                                f"{', '.join(sorted(_THEME_FIELDS))}.")
+        _refuse_unknown(fields, _THEME_FIELDS, path,
+                        f"theme '{key}' has an unknown field '{{key}}'")
         if "keywords" not in fields or value["keywords"] in (None, []):
             line = _line(fields["keywords"][0]) if "keywords" in fields else _line(key_node)
             raise CodebookError(f"{path}, line {line}: theme '{key}' has no keywords. Add a "
@@ -284,10 +291,8 @@ def load_codebook(path: str | os.PathLike[str] = CODEBOOK_FILE) -> Codebook:
             raise CodebookError(f"{path}, line {_line(neg_key)}: 'negation:' must hold "
                                 "window, before and after.")
         neg = _mapping_items(neg_node, path)
-        unknown = sorted(set(neg) - {"window", "before", "after"})
-        if unknown:
-            raise CodebookError(f"{path}, line {_line(neg[unknown[0]][0])}: unknown negation "
-                                f"field '{unknown[0]}'. Allowed: window, before, after.")
+        _refuse_unknown(neg, {"window", "before", "after"}, path,
+                        "unknown negation field '{key}'")
         window = neg_value.get("window", window)
         if isinstance(window, bool) or not isinstance(window, int) or window < 0:
             raise CodebookError(f"{path}, line {_line(neg['window'][0])}: negation window "
