@@ -19,16 +19,15 @@ from evalkit.ikm import (
     age_band,
     compute_ikm,
     grade,
-    hidden_cells,
     ikm_elements,
     ikm_standard_error,
     krejcie_morgan,
     profile_breakdown,
-    publishable_rows,
     round_half_up,
     sample_adequacy,
     service_population,
 )
+from evalkit.privacy import hidden_cells, publishable_rows
 
 
 def survey(rows: list[list], unit="Dinas A", period="2024Q1") -> pd.DataFrame:

@@ -5,8 +5,15 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from evalkit.ingest import (RawFileError, normalise_nip, parse_dates_dayfirst, parse_number,
-                            read_csv_text, sniff_separator, validate_nip)
+from evalkit.ingest import (
+    RawFileError,
+    normalise_nip,
+    parse_dates_dayfirst,
+    parse_number,
+    read_csv_text,
+    sniff_separator,
+    validate_nip,
+)
 
 
 # --- NIP (DOMAIN.md §4) ---------------------------------------------------------------------

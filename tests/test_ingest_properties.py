@@ -16,9 +16,15 @@ from hypothesis import strategies as st
 
 from evalkit import ingest
 from evalkit.ingest import QUARANTINE_COLUMNS, RawFileError, _io
-from evalkit.ingest.readers import (EVALUASI_COLUMNS, KINERJA_COLUMNS, KODING_COLUMNS,
-                                    MENTORING_COLUMNS, PEGAWAI_COLUMNS, PELATIHAN_COLUMNS,
-                                    SKP_COLUMNS)
+from evalkit.ingest.readers import (
+    EVALUASI_COLUMNS,
+    KINERJA_COLUMNS,
+    KODING_COLUMNS,
+    MENTORING_COLUMNS,
+    PEGAWAI_COLUMNS,
+    PELATIHAN_COLUMNS,
+    SKP_COLUMNS,
+)
 from evalkit.ingest.skm import PROFILE_COLUMNS
 from evalkit.schemas import UNSUR
 

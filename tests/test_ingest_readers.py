@@ -8,9 +8,15 @@ import pytest
 
 from evalkit import ingest, schemas
 from evalkit.ingest import RawFileError
-from evalkit.ingest.readers import (EVALUASI_COLUMNS, KINERJA_COLUMNS, KODING_COLUMNS,
-                                    MENTORING_COLUMNS, PEGAWAI_COLUMNS, PELATIHAN_COLUMNS,
-                                    SKP_COLUMNS)
+from evalkit.ingest.readers import (
+    EVALUASI_COLUMNS,
+    KINERJA_COLUMNS,
+    KODING_COLUMNS,
+    MENTORING_COLUMNS,
+    PEGAWAI_COLUMNS,
+    PELATIHAN_COLUMNS,
+    SKP_COLUMNS,
+)
 from evalkit.ingest.skm import PROFILE_COLUMNS
 from evalkit.ingest.wawancara import parse_transcript
 from evalkit.privacy import pseudonymise

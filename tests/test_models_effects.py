@@ -8,16 +8,38 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 import evalkit.interviews as interviews
-from evalkit.models import (EFFECTS_COLUMNS, METHODS, ATTResult, attach_truth, combine_effects,
-                            compare_estimators, difficulty_groups, element_effects,
-                            estimates_by_method, event_time_table, fit_ols,
-                            heterogeneity_table, individual_effects, l3_by_difficulty,
-                            l3_effects_table, l3_training_sample, median_split,
-                            mentoring_groups, naive_difference, rollout_table,
-                            skp_effects_table, skp_training_sample, subgroup_units,
-                            true_event_path, truth_comparison, truth_effects,
-                            unit_subgroup_effects)
-from evalkit.models import cells_with_both_groups, dropped_table, varying_columns
+from evalkit.models import (
+    EFFECTS_COLUMNS,
+    METHODS,
+    ATTResult,
+    attach_truth,
+    cells_with_both_groups,
+    combine_effects,
+    compare_estimators,
+    difficulty_groups,
+    dropped_table,
+    element_effects,
+    estimates_by_method,
+    event_time_table,
+    fit_ols,
+    heterogeneity_table,
+    individual_effects,
+    l3_by_difficulty,
+    l3_effects_table,
+    l3_training_sample,
+    median_split,
+    mentoring_groups,
+    naive_difference,
+    rollout_table,
+    skp_effects_table,
+    skp_training_sample,
+    subgroup_units,
+    true_event_path,
+    truth_comparison,
+    truth_effects,
+    unit_subgroup_effects,
+    varying_columns,
+)
 
 
 def noiseless_panel(effect_by_event=lambda e: 2.0 + 0.0 * e):

@@ -10,8 +10,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from evalkit.models import (coefficient_plot, plot_event_comparison, plot_rollout,  # noqa: E402
-                            plot_subgroup_effects)
+from evalkit.models import (  # noqa: E402
+    coefficient_plot,
+    plot_event_comparison,
+    plot_rollout,
+    plot_subgroup_effects,
+)
 
 
 @pytest.fixture(autouse=True)

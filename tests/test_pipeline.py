@@ -28,8 +28,9 @@ values: list = [1, 2]  # a list travels as a list, not a string
 
 BODY_FIRST = '''\
 import pandas as pd
-from evalkit.plots import plt, save_figure, set_style
-from evalkit.report import save_table
+import matplotlib.pyplot as plt
+from evalkit.outputs import save_figure, save_table
+from evalkit.plots import set_style
 
 print(greeting, type(values).__name__, values)
 set_style()

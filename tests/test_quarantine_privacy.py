@@ -7,13 +7,12 @@ import shutil
 
 import pandas as pd
 import pytest
+from test_ingest_readers import write_skm
 
 from evalkit import ingest
 from evalkit.ingest import clean_all
 from evalkit.ingest._faults import FREE_TEXT_COLUMNS, PERSONAL_COLUMNS, FaultLog
 from evalkit.ingest._io import ROW
-
-from test_ingest_readers import write_skm
 
 HEADER = ("Kode Informan: INF-001\nUnit Kerja: Dinas Sosial\nJabatan: Pelaksana\n"
           "Pelatihan: Pelayanan Prima\nTanggal: 04/03/2025\n---\n")

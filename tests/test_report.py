@@ -15,20 +15,20 @@ from markupsafe import escape
 from report_fixture import write_fixture
 
 from evalkit import labels, recommend
+from evalkit.outputs import WORKBOOK_NAME, save_table, save_workbook
+from evalkit.privacy import (
+    published_total,
+    suppress_mentoring_summary,
+    suppress_quality,
+    suppress_with_margin,
+)
 from evalkit.report import (
     REPORT_INPUTS,
-    WORKBOOK_NAME,
     build_summary,
     format_number,
     html_table,
     input_overview,
     load_inputs,
-    published_total,
-    save_table,
-    save_workbook,
-    suppress_mentoring_summary,
-    suppress_quality,
-    suppress_with_margin,
 )
 
 HEADINGS = ["sec_key_findings", "sec_ikm", "sec_effects", "sec_transfer", "sec_recommendations",

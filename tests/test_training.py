@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 
 from evalkit import schemas
+from evalkit.privacy import publish_jp_breakdown, publish_panel
 from evalkit.training import (
     TrainingDataWarning,
     application_summary,
@@ -18,8 +19,6 @@ from evalkit.training import (
     jp_to_hours,
     learning_gain,
     panel_unit_period,
-    publish_jp_breakdown,
-    publish_panel,
     reaction_summary,
     service_cohort,
     training_asn_year,

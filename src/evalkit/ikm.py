@@ -72,6 +72,11 @@ WEIGHTS: dict[str, float] = {"exact": 1 / 9, "rounded": 0.111}
 #: Lowest converted IKM, in hundredths, of each grade (Permenpan RB 14/2017, Lampiran):
 #: D 25.00–64.99, C 65.00–76.60, B 76.61–88.30, A 88.31–100.00.
 GRADE_FLOORS_HUNDREDTHS: dict[str, int] = {"D": 2500, "C": 6500, "B": 7661, "A": 8831}
+#: The same floors on the converted scale (25–100), for figures and texts.
+GRADE_FLOORS: dict[str, float] = {g: h / 100 for g, h in GRADE_FLOORS_HUNDREDTHS.items()}
+
+#: The one colour of each grade in every figure: green (A) to red (D), ColorBrewer RdYlGn.
+GRADE_COLORS: dict[str, str] = {"A": "#1a9850", "B": "#91cf60", "C": "#fc8d59", "D": "#d73027"}
 
 #: Unit performance (kinerja unit pelayanan) of each grade.
 KINERJA: dict[str, str] = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik",
@@ -872,27 +877,8 @@ def profile_breakdown(responses: pd.DataFrame, profile: str,
     return out
 
 
-def publishable_rows(table: pd.DataFrame, min_cell_size: int = 5,
-                     count: str = "n_responses") -> pd.DataFrame:
-    """Only the rows resting on at least ``min_cell_size`` respondents.
-
-    For figures and notebook displays of unit results (IKM by unit, changes, comparisons),
-    where a blanked cell cannot be drawn: the small groups are left out instead.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"unit": ["A", "B"], "n_responses": [40, 3], "ikm": [80.0, 91.0]})
-    >>> publishable_rows(t)["unit"].tolist()
-    ['A']
-    """
-    if count not in table.columns:
-        raise KeyError(f"publishable_rows: count column {count!r} not in the table; columns "
-                       f"are {list(table.columns)}.")
-    return table[pd.to_numeric(table[count], errors="coerce").fillna(0).ge(min_cell_size)]
-
-
 # --------------------------------------------------------------------------------------
-# Figures (seaborn; saved by the notebook with evalkit.plots.save_figure)
+# Figures (seaborn; saved by the notebook with evalkit.outputs.save_figure)
 # --------------------------------------------------------------------------------------
 _TEXT = {
     "id": {"ikm": "IKM (25–100)", "unit": "Unit", "period": "Periode", "grade": "Mutu",
@@ -904,13 +890,11 @@ _TEXT = {
            "heatmap": "NRR per element, {period}", "trend": "IKM per quarter (band: 95% CI)",
            "element": "Element"},
 }
-#: Colours of the grades (colour-blind safe, A best).
-GRADE_COLORS = {"A": "#1b9e77", "B": "#66a61e", "C": "#e6ab02", "D": "#d95f02"}
 
 
 def _grade_lines(ax, orientation: str = "v") -> None:
     """Draw the grade boundaries 65.00, 76.61 and 88.31 (lower bounds of C, B, A)."""
-    for bound in (65.0, 76.61, 88.31):
+    for bound in (GRADE_FLOORS[g] for g in "CBA"):
         line = ax.axvline if orientation == "v" else ax.axhline
         line(bound, color="grey", lw=0.8, ls="--", zorder=0)
 
@@ -991,10 +975,11 @@ def plot_ikm_trend(table: pd.DataFrame, lang: str = "id", col_wrap: int = 5):
 
 
 __all__ = [
-    "AGE_BINS", "AGE_LABELS", "ELEMENTS", "GRADE_FLOORS_HUNDREDTHS", "KINERJA", "KINERJA_EN",
+    "AGE_BINS", "AGE_LABELS", "ELEMENTS", "GRADE_COLORS", "GRADE_FLOORS", "GRADE_FLOORS_HUNDREDTHS",
+    "KINERJA", "KINERJA_EN",
     "PROFILE_CATEGORIES", "UNSUR", "UNSUR_EN", "WEIGHTS", "age_band", "compute_ikm", "grade",
     "harmonise_profile", "hidden_cells", "ikm_bootstrap", "ikm_change", "ikm_elements",
     "ikm_standard_error", "kinerja", "krejcie_morgan", "plot_element_heatmap",
-    "plot_ikm_by_unit", "plot_ikm_trend", "profile_breakdown", "publishable_rows",
-    "round_half_up", "sample_adequacy", "service_population",
+    "plot_ikm_by_unit", "plot_ikm_trend", "profile_breakdown", "round_half_up",
+    "sample_adequacy", "service_population",
 ]

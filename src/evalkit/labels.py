@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Literal, get_args
 
 import pandas as pd
 
@@ -28,11 +29,14 @@ from evalkit.config import CONFIG_DIR, load_yaml
 #: The dictionary file.
 LABELS_FILE = CONFIG_DIR / "labels.yaml"
 
+#: A report language: Bahasa Indonesia or English. Annotate every ``lang`` parameter with it.
+Lang = Literal["id", "en"]
+
 #: Supported report languages; the first is the default.
-LANGS: tuple[str, ...] = ("id", "en")
+LANGS: tuple[Lang, ...] = get_args(Lang)
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str) -> Lang:
     """Return ``lang`` if supported, else raise a ValueError saying which are.
 
     Examples
@@ -89,7 +93,7 @@ def has_label(key: str) -> bool:
     return key in _load(str(LABELS_FILE))
 
 
-def label(key: str, lang: str = "id", **fields: object) -> str:
+def label(key: str, lang: Lang = "id", **fields: object) -> str:
     """Return the text of ``key`` in ``lang``, with ``{placeholders}`` filled from ``fields``.
 
     Parameters
@@ -121,7 +125,7 @@ def label(key: str, lang: str = "id", **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
-def code_label(prefix: str, code: object, lang: str = "id") -> str:
+def code_label(prefix: str, code: object, lang: Lang = "id") -> str:
     """Label of a code (``<prefix>_<code>``), or the code itself when it has no label.
 
     Codes come from other stages (methods, themes, course names); an unknown code is shown
@@ -139,7 +143,7 @@ def code_label(prefix: str, code: object, lang: str = "id") -> str:
     return label(key, lang) if has_label(key) else str(code)
 
 
-def translate_codes(values: pd.Series, prefix: str, lang: str = "id") -> pd.Series:
+def translate_codes(values: pd.Series, prefix: str, lang: Lang = "id") -> pd.Series:
     """Replace each code of a Series by its label (unknown codes kept).
 
     Examples
@@ -154,7 +158,7 @@ def translate_codes(values: pd.Series, prefix: str, lang: str = "id") -> pd.Seri
     return values.map(mapping).astype("str").where(values.notna(), "")
 
 
-def column_titles(columns: Iterable[str], lang: str = "id") -> list[str]:
+def column_titles(columns: Iterable[str], lang: Lang = "id") -> list[str]:
     """Column titles for display: the label ``col_<name>``, else the name itself.
 
     Examples
@@ -166,5 +170,5 @@ def column_titles(columns: Iterable[str], lang: str = "id") -> list[str]:
     return [code_label("col", c, lang) for c in columns]
 
 
-__all__ = ["LABELS_FILE", "LANGS", "all_labels", "check_lang", "code_label", "column_titles",
-           "has_label", "label", "translate_codes"]
+__all__ = ["LABELS_FILE", "LANGS", "Lang", "all_labels", "check_lang", "code_label",
+           "column_titles", "has_label", "label", "translate_codes"]

@@ -1,27 +1,16 @@
-"""Figure style and saving.
+"""Figure style and the figures of the decision makers' report.
 
-Every figure of a run is saved as PNG and SVG into the run's ``figures/`` folder, with the
-metadata that would change between runs (dates, random SVG ids) removed, so two runs on the
-same data give byte-identical files.
+:func:`set_style` is the house style of every figure; figures are saved with
+:func:`evalkit.outputs.save_figure`.
 
 Examples
 --------
->>> import matplotlib.pyplot as plt
->>> import tempfile
->>> fig, ax = plt.subplots()
->>> _ = ax.plot([1, 2], [3, 4])
->>> paths = save_figure(fig, "example", tempfile.mkdtemp())
->>> sorted(p.suffix for p in paths)
-['.png', '.svg']
-
+>>> set_style()
 """
 
 from __future__ import annotations
 
-import base64
-import os
 import warnings
-from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -29,15 +18,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from evalkit.config import resolve_path
+from evalkit.ikm import GRADE_COLORS, GRADE_FLOORS
 from evalkit.labels import code_label, label
-
-#: Fixed salt for the ids matplotlib writes into SVG files (random otherwise).
-SVG_HASH_SALT = "evalkit"
-
-#: Metadata cleared so files do not change with the clock or the library build.
-_SVG_METADATA = {"Date": None, "Creator": None}
-_PNG_METADATA = {"Software": None}
+from evalkit.outputs import SVG_HASH_SALT
 
 
 def set_style() -> None:
@@ -63,79 +46,10 @@ def set_style() -> None:
     )
 
 
-def run_subfolder(output_dir: str | os.PathLike[str], name: str) -> Path:
-    """Return ``<output_dir>/<name>`` (``figures``, ``tables``), created if absent.
-
-    The one place that lays out a run folder, for :func:`save_figure` and
-    :func:`evalkit.report.save_table`.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> run_subfolder(tempfile.mkdtemp(), "figures").is_dir()
-    True
-
-    """
-    folder = resolve_path(output_dir) / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def save_figure(fig: matplotlib.figure.Figure, name: str,
-                output_dir: str | os.PathLike[str]) -> list[Path]:
-    """Save ``fig`` as ``<output_dir>/figures/<name>.png`` and ``.svg``, reproducibly.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        The figure to save; it stays open so the notebook still shows it.
-    name : str
-        File stem, e.g. ``"ikm_by_unit"``.
-    output_dir : str or PathLike
-        The run folder (relative paths are taken from the project root).
-
-    Returns
-    -------
-    list of pathlib.Path
-        The PNG and SVG paths written.
-
-    Examples
-    --------
-    See the module docstring.
-
-    """
-    figures = run_subfolder(output_dir, "figures")
-    with matplotlib.rc_context({"svg.hashsalt": SVG_HASH_SALT}):
-        png = figures / f"{name}.png"
-        svg = figures / f"{name}.svg"
-        fig.savefig(png, metadata=_PNG_METADATA)
-        fig.savefig(svg, metadata=_SVG_METADATA)
-    return [png, svg]
-
-
-def png_data_uri(path: str | os.PathLike[str]) -> str:
-    """Return a PNG file as a ``data:`` URI, to embed it in a self-contained HTML page.
-
-    Examples
-    --------
-    >>> import tempfile, matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> png, _ = save_figure(fig, "uri", tempfile.mkdtemp())
-    >>> png_data_uri(png)[:22]
-    'data:image/png;base64,'
-
-    """
-    data = Path(path).read_bytes()
-    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-
-
 # --- figures of the decision makers' report ---------------------------------------------------
 # Each takes a published (already suppressed) table and the report language, and returns a
 # figure; every text on it comes from the label dictionary.
 
-#: Lower bounds of grades B, C and A on the converted IKM scale (Permenpan RB 14/2017).
-GRADE_BOUNDS = {"C": 65.0, "B": 76.61, "A": 88.31}
-_GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fc8d59", "D": "#d73027"}
 
 
 def _height(n_rows: int) -> float:
@@ -164,13 +78,14 @@ def plot_ikm_units(ikm_units: pd.DataFrame, lang: str = "id") -> matplotlib.figu
     data = ikm_units.dropna(subset=["ikm"]).sort_values(["ikm", "unit"], ascending=[True, True])
     fig, ax = plt.subplots(figsize=(8, _height(len(data))))
     y = np.arange(len(data))
-    colours = data["mutu"].map(_GRADE_COLOURS).fillna("#999999").tolist()
+    colours = data["mutu"].map(GRADE_COLORS).fillna("#999999").tolist()
     ax.barh(y, data["ikm"], color=colours)
     if {"ikm_ci_low", "ikm_ci_high"} <= set(data.columns):
         err = np.vstack([data["ikm"] - data["ikm_ci_low"], data["ikm_ci_high"] - data["ikm"]])
         ax.errorbar(data["ikm"], y, xerr=np.nan_to_num(err.astype(float)), fmt="none",
                     ecolor="#333333", capsize=2, lw=0.8)
-    for grade_letter, bound in GRADE_BOUNDS.items():
+    for grade_letter in "CBA":
+        bound = GRADE_FLOORS[grade_letter]
         ax.axvline(bound, color="#555555", ls=":", lw=0.8)
         # letters just above the plot area, in axes coordinates so they never hit a bar
         ax.text(bound + 0.3, 1.005, grade_letter, ha="left", va="bottom", fontsize=8,
@@ -328,6 +243,5 @@ def plot_element_gaps(gaps: pd.DataFrame, lang: str = "id") -> matplotlib.figure
     return fig
 
 
-__all__ = ["GRADE_BOUNDS", "plot_effects", "plot_element_gaps", "plot_ikm_units",
-           "plot_priorities", "plot_transfer", "png_data_uri", "run_subfolder", "save_figure",
-           "set_style", "plt", "sns"]
+__all__ = ["plot_effects", "plot_element_gaps", "plot_ikm_units",
+           "plot_priorities", "plot_transfer", "set_style", "plt", "sns"]

@@ -39,9 +39,7 @@ from scipy.optimize import linear_sum_assignment
 from statsmodels.stats.proportion import proportion_confint
 
 from evalkit.config import TRAINING_CATALOG_FILE, load_yaml
-
-#: The nine SKM elements in the regulation's order.
-ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))
+from evalkit.ikm import ELEMENTS
 
 #: SKP predikat good enough for a mentor (PermenPAN-RB 6/2022: Baik or better).
 MENTOR_PREDIKAT: tuple[str, ...] = ("Baik", "Sangat Baik")

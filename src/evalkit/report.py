@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -39,6 +38,12 @@ from evalkit import __version__
 from evalkit.config import PROJ_ROOT, load_truth, read_processed, resolve_path
 from evalkit.ikm import compute_ikm, kinerja
 from evalkit.labels import check_lang, code_label, column_titles, has_label, label, translate_codes
+from evalkit.outputs import (
+    png_data_uri,
+    save_figure,
+    save_table,
+    save_workbook,
+)
 from evalkit.plots import (
     plot_effects,
     plot_element_gaps,
@@ -46,53 +51,17 @@ from evalkit.plots import (
     plot_priorities,
     plot_transfer,
     plt,
-    png_data_uri,
-    run_subfolder,
-    save_figure,
     set_style,
 )
-from evalkit.privacy import suppress_small_cells
+from evalkit.privacy import (
+    published_total,
+    suppress_mentoring_summary,
+    suppress_parts,
+    suppress_quality,
+    suppress_small_cells,
+    suppress_with_margin,
+)
 from evalkit.recommend import recommend_all
-
-#: Fixed creation date written into XLSX files (and their zip entries) so reruns are
-#: byte-identical.
-XLSX_CREATED = dt.datetime(2000, 1, 1)
-
-
-def save_table(table: pd.DataFrame, name: str, output_dir: str | os.PathLike[str],
-               *, index: bool = False) -> list[Path]:
-    """Write ``table`` to ``<output_dir>/tables/<name>.csv`` and ``.xlsx``.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A table that is safe to publish (small cells already suppressed).
-    name : str
-        File stem, also the XLSX sheet name (cut to Excel's 31 characters).
-    output_dir : str or PathLike
-        The run folder (relative paths are taken from the project root).
-    index : bool, default False
-        Whether to write the index as a column.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The CSV and XLSX paths written.
-
-    Examples
-    --------
-    See the module docstring.
-
-    """
-    tables = run_subfolder(output_dir, "tables")
-    csv_path = tables / f"{name}.csv"
-    xlsx_path = tables / f"{name}.xlsx"
-    table.to_csv(csv_path, index=index, lineterminator="\n")
-    with pd.ExcelWriter(xlsx_path, engine="xlsxwriter") as writer:
-        writer.book.set_properties({"created": XLSX_CREATED})
-        table.to_excel(writer, sheet_name=name[:31], index=index)
-    return [csv_path, xlsx_path]
-
 
 # --- the decision makers' report (summary.html) ------------------------------------------------
 #: Processed tables the report reads, and the notebook that writes each (for the message when
@@ -114,8 +83,6 @@ WHY_THEMES: tuple[str, ...] = (
     "pelatihan_lanjutan", "sarana_prasarana", "teknologi_informasi",
 )
 
-#: The one workbook that holds every published table of a run.
-WORKBOOK_NAME = "evalkit_tables"
 
 #: How each column is shown in the HTML report: ("num", decimals), ("pct", decimals),
 #: ("int",), ("bool",) or ("code", label prefix). Columns not listed are shown as text.
@@ -285,143 +252,8 @@ def read_manifest(processed_dir: str | os.PathLike[str]) -> dict | None:
             from exc
 
 
-def suppress_parts(table: pd.DataFrame, parts: Mapping[str, Sequence[str]],
-                   min_n: int = 5) -> pd.DataFrame:
-    """Small-cell suppression of a table whose columns rest on different counts.
-
-    Each ``count column → value columns`` part goes through
-    :func:`evalkit.privacy.suppress_small_cells`; ``suppressed`` is True where any part was
-    suppressed because its count was present and below ``min_n`` (a missing count means the
-    statistic does not exist, not that it was hidden).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"unit": ["A", "B"], "n": [10, 2], "nrr": [3.1, 2.9],
-    ...                   "n_asn": [3, 50], "share": [0.5, 0.7]})
-    >>> out = suppress_parts(t, {"n": ["n", "nrr"], "n_asn": ["n_asn", "share"]})
-    >>> out["nrr"].isna().tolist(), out["share"].isna().tolist(), out["suppressed"].tolist()
-    ([False, True], [True, False], [True, True])
-
-    """
-    out = table.copy()
-    flag = pd.Series(False, index=out.index)
-    for count_col, value_cols in parts.items():
-        if count_col not in out.columns:
-            continue
-        present = out[count_col].notna()
-        out = suppress_small_cells(out, count_col, min_n=min_n,
-                                   value_cols=[c for c in value_cols if c in out.columns])
-        flag |= out["suppressed"].astype(bool) & present
-    out["suppressed"] = flag.to_numpy()
-    out.attrs["suppressed"] = (f"cells built on fewer than {min_n} people are left empty; "
-                               "see column 'suppressed'")
-    return out
-
-
 #: File in the processed folder with the mentor–mentee pairs (restricted, not published).
 MENTORING_PLAN = "mentoring_plan.parquet"
-
-
-def suppress_with_margin(table: pd.DataFrame, count_col: str, group_col: str,
-                         min_n: int = 5) -> pd.DataFrame:
-    """Small-cell suppression with a secondary cell where the group's total is published.
-
-    Counts below ``min_n`` are hidden (primary). The total of each group (e.g. a table's
-    quarantined rows, published in ``kualitas_data``) minus the shown cells would give the
-    sum of the hidden ones; so, in a group with a hidden cell, the next smallest cells are
-    hidden as well until the hidden cells add up to at least ``min_n`` (or all are hidden).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"table": ["a", "a", "a"], "kind": ["x", "y", "z"], "n": [2, 6, 40]})
-    >>> suppress_with_margin(t, "n", "table")["n"].isna().tolist()
-    [True, True, False]
-    """
-    out = table.copy()
-    n = pd.to_numeric(out[count_col], errors="coerce").fillna(0)
-    primary = n.lt(min_n)
-    # Ascending within the group: hide while the cells before this one sum to < min_n.
-    order = n.sort_values(kind="mergesort").index
-    before = (n.loc[order].groupby(out.loc[order, group_col]).cumsum() - n.loc[order])
-    has_primary = primary.groupby(out[group_col]).transform("any")
-    hide = primary | (has_primary & before.reindex(out.index).lt(min_n))
-    out[count_col] = out[count_col].astype("Int64").mask(hide)
-    out["suppressed"] = hide.to_numpy()
-    out.attrs["suppressed"] = (f"cells built on fewer than {min_n} people are left empty, and "
-                               f"next to them the smallest cells of the same {group_col} so "
-                               "that its total does not reveal them; see column 'suppressed'")
-    return out
-
-
-def suppress_quality(rows: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
-    """The data-quality table (rows in, clean, quarantined per table), small cells hidden.
-
-    Quarantine counts are rows, not always people (a training record, an SKP year), but a row
-    of the roster, the survey or the evaluations is one person, and rows of one person's
-    records are at most as many people: so a count of 1–4 quarantined rows is treated as a
-    cell under ``min_n`` people (the cautious reading). Zero quarantined rows says nothing
-    about anyone and stays. Where ``rows_quarantined`` is hidden, ``rows_in`` and
-    ``rows_clean`` are hidden too: their difference is the hidden number (complementary
-    suppression).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"table": ["a", "b", "c"], "rows_in": [100, 50, 9],
-    ...                   "rows_clean": [97, 40, 9], "rows_quarantined": [3, 10, 0]})
-    >>> suppress_quality(t)[["rows_in", "rows_clean", "rows_quarantined"]].isna().any(
-    ...     axis=1).tolist()
-    [True, False, False]
-    """
-    q = pd.to_numeric(rows["rows_quarantined"], errors="coerce")
-    # suppress_small_cells hides zeros too; a zero is no person, so the count it tests is
-    # min_n for those rows.
-    guarded = rows.assign(_n_test=q.mask(q.eq(0), min_n))
-    cols = [c for c in ["rows_in", "rows_clean", "rows_quarantined"] if c in rows.columns]
-    out = suppress_small_cells(guarded, "_n_test", min_n=min_n, value_cols=cols)
-    return out.drop(columns="_n_test")
-
-
-def suppress_mentoring_summary(summary: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
-    """Per unit mentees, eligible mentors, pairs and mentees without a mentor, as published.
-
-    Every count is of people. A unit's row is hidden when mentees, eligible mentors or pairs
-    are fewer than ``min_n``, or when 1 to ``min_n − 1`` mentees are left without a mentor
-    (``n_mentee − n_pasangan`` would reveal that count). ``n_mentor_dipakai`` is not
-    published (it can be as small as one mentor).
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"unit": ["A", "B", "C"], "n_mentee": [8, 3, 9],
-    ...     "n_mentor_layak": [6, 7, 6], "n_pasangan": [8, 3, 7], "n_tanpa_mentor": [0, 0, 2]})
-    >>> suppress_mentoring_summary(s)["n_mentee"].isna().tolist()
-    [False, True, True]
-    """
-    counts = ["n_mentee", "n_mentor_layak", "n_pasangan", "n_tanpa_mentor"]
-    without = pd.to_numeric(summary["n_tanpa_mentor"], errors="coerce")
-    guarded = summary[["unit", *counts]].assign(_tanpa=without.mask(without.eq(0), min_n))
-    out = suppress_small_cells(guarded, ["n_mentee", "n_mentor_layak", "n_pasangan", "_tanpa"],
-                               min_n=min_n, value_cols=counts)
-    return out.drop(columns="_tanpa")
-
-
-def published_total(values: pd.Series, suppressed: pd.Series, min_n: int = 5) -> int | None:
-    """A total over rows of which some are suppressed, or None when it would reveal them.
-
-    The total minus the shown rows is the sum of the hidden ones; the total is published
-    only when that sum is 0 or at least ``min_n``, and the total itself at least ``min_n``.
-
-    Examples
-    --------
-    >>> published_total(pd.Series([10, 3]), pd.Series([False, True])) is None
-    True
-    >>> published_total(pd.Series([10, 3, 4]), pd.Series([False, True, True]))
-    17
-    """
-    values = pd.to_numeric(values, errors="coerce").fillna(0)
-    hidden = int(values[suppressed.astype(bool).to_numpy()].sum())
-    total = int(values.sum())
-    return total if total >= min_n and (hidden == 0 or hidden >= min_n) else None
 
 
 def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
@@ -599,73 +431,6 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Mapping[str, 
                  .sort_values(["table", "kind"]).reset_index(drop=True))
         out["karantina_jenis"] = suppress_with_margin(kinds, "n_rows", "table", min_n=m)
     return out
-
-
-def save_workbook(tables: Mapping[str, pd.DataFrame], output_dir: str | os.PathLike[str],
-                  *, lang: str = "id", include_folder: bool = True,
-                  name: str = WORKBOOK_NAME) -> Path:
-    """Write every published table into one workbook ``tables/<name>.xlsx``, reproducibly.
-
-    The first sheet lists the sheets. With ``include_folder``, the CSV tables that other
-    notebooks of the run saved into ``tables/`` are added after ``tables`` (each once). The
-    creation date is fixed (:data:`XLSX_CREATED`), so the same tables give the same bytes.
-
-    Parameters
-    ----------
-    tables : mapping name → DataFrame
-        The report's published tables (sheet name = table name).
-    output_dir : path
-        The run folder.
-    lang : {"id", "en"}
-        Language of the contents sheet.
-    include_folder : bool, default True
-        Add the other CSV tables of ``tables/``.
-    name : str, default "evalkit_tables"
-        File stem of the workbook.
-
-    Returns
-    -------
-    pathlib.Path
-
-    Examples
-    --------
-    >>> import pandas as pd, tempfile
-    >>> save_workbook({"demo": pd.DataFrame({"a": [1]})}, tempfile.mkdtemp()).name
-    'evalkit_tables.xlsx'
-
-    """
-    folder = run_subfolder(output_dir, "tables")
-    sheets: dict[str, tuple[str, pd.DataFrame]] = {}
-    used: set[str] = set()
-
-    def add(table_name: str, source: str, table: pd.DataFrame) -> None:
-        sheet = table_name[:31]
-        i = 2
-        while sheet.lower() in used:  # Excel sheet names are unique ignoring case
-            suffix = f"_{i}"
-            sheet = table_name[:31 - len(suffix)] + suffix
-            i += 1
-        used.add(sheet.lower())
-        sheets[sheet] = (source, table)
-
-    for table_name in sorted(tables):
-        add(table_name, f"{table_name}.csv", tables[table_name])
-    if include_folder:
-        for csv in sorted(folder.glob("*.csv")):
-            if csv.stem not in tables and csv.stem != name:
-                add(csv.stem, csv.name, pd.read_csv(csv))
-    contents = pd.DataFrame({
-        label("workbook_sheet", lang): list(sheets),
-        label("workbook_source", lang): [src for src, _ in sheets.values()],
-        label("workbook_rows", lang): [len(t) for _, t in sheets.values()],
-    })
-    path = folder / f"{name}.xlsx"
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        writer.book.set_properties({"created": XLSX_CREATED})
-        contents.to_excel(writer, sheet_name=label("workbook_contents", lang)[:31], index=False)
-        for sheet, (_, table) in sheets.items():
-            table.to_excel(writer, sheet_name=sheet, index=False)
-    return path
 
 
 def _figure(fig, name: str, output_dir: str | os.PathLike[str]) -> str:
@@ -1113,9 +878,7 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #666; border-top: 1px solid
 
 
 __all__ = [
-    "COLUMN_FORMATS", "REPORT_INPUTS", "SUMMARY_TEMPLATE", "WHY_THEMES", "WORKBOOK_NAME",
-    "XLSX_CREATED", "build_summary", "format_number", "html_table", "input_overview",
-    "load_inputs", "read_manifest", "render_summary", "report_tables", "save_table",
-    "save_workbook", "summary_context", "suppress_parts", "suppress_with_margin",
-    "suppress_quality", "suppress_mentoring_summary", "published_total", "MENTORING_PLAN",
+    "COLUMN_FORMATS", "MENTORING_PLAN", "REPORT_INPUTS", "SUMMARY_TEMPLATE", "WHY_THEMES",
+    "build_summary", "format_number", "html_table", "input_overview", "load_inputs",
+    "read_manifest", "render_summary", "report_tables", "summary_context",
 ]

@@ -21,11 +21,17 @@ Examples
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 import pandera.pandas as pa
 
-#: Unsur keys of the SKM in the regulation's order (DOMAIN.md §1).
-UNSUR = tuple(f"u{i}" for i in range(1, 10))
+from evalkit.config import resolve_path
+from evalkit.ikm import ELEMENTS
+
+#: Unsur keys of the SKM in the regulation's order (DOMAIN.md §1); defined in evalkit.ikm.
+UNSUR = ELEMENTS
 #: SKP predikat, worst to best (PermenPAN-RB 6/2022).
 PREDIKAT = ("Sangat Kurang", "Kurang/Misconduct", "Butuh Perbaikan", "Baik", "Sangat Baik")
 #: SKP ratings of hasil kerja and perilaku kerja.
@@ -336,9 +342,53 @@ def validate(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return SCHEMAS[name].validate(table, lazy=True)
 
 
+def write_processed(name: str, table: pd.DataFrame,
+                    processed_dir: str | os.PathLike[str]) -> Path:
+    """Validate ``table`` against its schema and write ``<processed_dir>/<name>.parquet``.
+
+    The one writer of processed tables: nothing reaches ``data/processed`` without passing
+    its schema, and the columns are written in the schema's order.
+
+    Parameters
+    ----------
+    name : str
+        A processed table with a schema in :data:`SCHEMAS`.
+    table : pandas.DataFrame
+        The table; extra columns are refused, types are coerced.
+    processed_dir : path
+        The processed folder (relative paths are taken from the project root).
+
+    Returns
+    -------
+    pathlib.Path
+        The Parquet file written.
+
+    Raises
+    ------
+    KeyError
+        When ``name`` has no schema.
+    pandera.errors.SchemaErrors
+        Listing every failure of the table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> t = pd.DataFrame({"unit": ["A"], "period": ["2024Q1"], "unsur": ["u1"],
+    ...                   "nrr": [3.2], "n": [40]})
+    >>> write_processed("ikm_elements", t, tempfile.mkdtemp()).name
+    'ikm_elements.parquet'
+    """
+    checked = validate(table, name)
+    folder = resolve_path(processed_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.parquet"
+    checked.to_parquet(path, index=False)
+    return path
+
+
 __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
            "expected_predikat", "EKSPEKTASI", "RUMPUN", "METODE",
-           "KELOMPOK_UMUR", "columns", "validate", *[n.upper() for n in (
+           "KELOMPOK_UMUR", "columns", "validate", "write_processed", *[n.upper() for n in (
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.errors import EvalkitWarning
+
 #: Minutes in one jam pelajaran (Peraturan LAN 10/2018).
 MINUTES_PER_JP = 45
 #: Minimum JP of competency development per ASN per year.
@@ -48,7 +50,7 @@ SERVICE_COURSE = "Pelatihan Pelayanan Prima"
 COHORT_THRESHOLD = 0.25
 
 
-class TrainingDataWarning(UserWarning):
+class TrainingDataWarning(EvalkitWarning):
     """Records that could not be attributed (e.g. training of staff not on the roster)."""
 
 
@@ -349,6 +351,27 @@ def learning_gain(pelatihan: pd.DataFrame, by: Sequence[str] | str = "nama_pelat
     return out
 
 
+#: The three raters of a level-3 (application) evaluation, each scoring 1–5.
+L3_RATERS: tuple[str, ...] = ("skor_alumni", "skor_atasan", "skor_rekan")
+
+
+def l3_score(evaluasi: pd.DataFrame, raters: Sequence[str] = L3_RATERS) -> pd.Series:
+    """Kirkpatrick level-3 score of each evaluation: the mean of its available ratings.
+
+    The one definition of the score. A missing rating is left out of the mean, never
+    imputed; an evaluation without any rating has no score. ``raters`` selects the ratings
+    (an outcome free of the alumnus' self-report uses ``("skor_atasan", "skor_rekan")``).
+
+    Examples
+    --------
+    >>> l3_score(pd.DataFrame({"skor_alumni": [4], "skor_atasan": [2],
+    ...                        "skor_rekan": [None]})).tolist()
+    [3.0]
+    """
+    return (evaluasi[list(raters)].apply(pd.to_numeric).astype("float64")
+            .mean(axis=1, skipna=True).rename("l3_score"))
+
+
 def application_summary(evaluasi: pd.DataFrame, by: Sequence[str] | str = "unit"
                         ) -> pd.DataFrame:
     """Kirkpatrick level 3: application scores (1–5) and the share reporting difficulty.
@@ -371,11 +394,10 @@ def application_summary(evaluasi: pd.DataFrame, by: Sequence[str] | str = "unit"
     [{'l3_score': 3.5, 'share_difficulty': 0.5}]
     """
     by = [by] if isinstance(by, str) else list(by)
-    scores = evaluasi[["skor_alumni", "skor_atasan", "skor_rekan"]].apply(
-        pd.to_numeric).astype("float64")
+    scores = evaluasi[list(L3_RATERS)].apply(pd.to_numeric).astype("float64")
     difficulty = evaluasi["kesulitan_penerapan"].astype("boolean").astype("Float64") \
         .astype("float64")
-    data = evaluasi[by].assign(**scores, l3_score=scores.mean(axis=1),
+    data = evaluasi[by].assign(**scores, l3_score=l3_score(evaluasi),
                                share_difficulty=difficulty)
     out = data.groupby(by, observed=True, sort=True).agg(
         n=("l3_score", "size"), skor_alumni=("skor_alumni", "mean"),
@@ -599,8 +621,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
         ev_unit = ev["pid"].map(roster_unit).fillna(ev["unit"]).astype("str")
         ev_code = units.get_indexer(ev_unit)
         ev_t = _t_of(quarter_of(ev["tanggal_evaluasi"]), periods_idx)
-        scores = ev[["skor_alumni", "skor_atasan", "skor_rekan"]].apply(pd.to_numeric) \
-            .astype("float64").mean(axis=1).to_numpy()
+        scores = l3_score(ev).to_numpy()
         has_score = ~np.isnan(scores)
         sum_score = _cumulative_grid(ev_code, ev_t, n_u, n_t, np.nan_to_num(scores))
         n_score = _cumulative_grid(ev_code, ev_t, n_u, n_t, has_score.astype("float64"))
@@ -630,122 +651,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
 
 
 # --------------------------------------------------------------------------------------
-# Published versions (small cells suppressed, DOMAIN.md §7)
-# --------------------------------------------------------------------------------------
-#: Panel columns by the count of people they rest on; :func:`publish_panel` hides a column
-#: where its count is below the minimum. The count columns themselves stay, except
-#: ``n_responses`` and ``n_evaluasi`` (blanked with their values when 1 to min_n − 1).
-PANEL_PARTS: dict[str, list[str]] = {
-    "n_responses": ["ikm", *[f"nrr_u{k}" for k in range(1, 10)]],
-    "n_asn": ["share_trained", "jp_per_asn_cum", "share_mentored"],
-    "n_evaluasi": ["l3_score", "share_difficulty"],
-}
-
-
-def _published_cumulative(panel: pd.DataFrame, count: str, min_n: int) -> pd.Series:
-    """Rows where a cumulative mean over ``count`` may be shown.
-
-    A cumulative mean is shown when it rests on ≥ ``min_n`` evaluations *and* differs from
-    the unit's last shown one by ≥ ``min_n`` new evaluations (or by none): otherwise two
-    shown quarters would give the mean of the 1–4 evaluations between them
-    ((n₂·m₂ − n₁·m₁) / (n₂ − n₁)).
-    """
-    wide = panel.pivot(index="unit", columns="t", values=count).astype("float64") \
-        .fillna(0).to_numpy()
-    shown = np.zeros(wide.shape, dtype=bool)
-    last = np.zeros(wide.shape[0])
-    # a loop over the quarters (a dozen or so), vectorised over units: the rule depends on
-    # the previously shown quarter, which no cumulative numpy function expresses
-    for j in range(wide.shape[1]):
-        n = wide[:, j]
-        ok = (n >= min_n) & ((n == last) | (n - last >= min_n))
-        shown[:, j] = ok
-        last = np.where(ok, n, last)
-    units = panel.pivot(index="unit", columns="t", values=count).index
-    flat = pd.Series(shown.reshape(-1), index=pd.MultiIndex.from_product(
-        [units, range(1, wide.shape[1] + 1)], names=["unit", "t"]))
-    return pd.Series(flat.reindex(pd.MultiIndex.from_frame(panel[["unit", "t"]])).to_numpy(),
-                     index=panel.index)
-
-
-def publish_panel(panel: pd.DataFrame, min_n: int = 5) -> pd.DataFrame:
-    """The unit × quarter panel as it may be published: cells under ``min_n`` people hidden.
-
-    Per :data:`PANEL_PARTS`: IKM and NRR where ``n_responses`` is 1 to ``min_n`` − 1;
-    exposure shares where ``n_asn`` < ``min_n``; ``l3_score`` and ``share_difficulty`` where
-    ``n_evaluasi`` < ``min_n`` or where the evaluations added since the unit's last shown
-    quarter are fewer than ``min_n`` (their mean would follow by differencing). The column
-    ``suppressed`` marks rows with a hidden value. Keep the full panel (data/processed) for
-    analysis; publish this one.
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"unit": ["A"] * 3, "t": [1, 2, 3], "n_evaluasi": [1, 6, 8],
-    ...                   "l3_score": [4.0, 3.5, 3.6], "share_difficulty": [0.0, .5, .4]})
-    >>> publish_panel(p)["l3_score"].tolist()
-    [nan, 3.5, nan]
-    """
-    out = panel.copy()
-    flag = pd.Series(False, index=out.index)
-    for count, values in PANEL_PARTS.items():
-        if count not in out.columns:
-            continue
-        n = pd.to_numeric(out[count], errors="coerce").fillna(0)
-        hide = n.lt(min_n)
-        if count == "n_evaluasi":
-            hide |= ~_published_cumulative(out, count, min_n)
-        cols = [c for c in values if c in out.columns]
-        had_value = out[cols].notna().any(axis=1)
-        for col in cols:
-            out[col] = out[col].mask(hide)
-        if count in ("n_responses", "n_evaluasi"):
-            small = n.gt(0) & n.lt(min_n)
-            out[count] = out[count].astype("Int64").mask(small)
-        flag |= hide & had_value
-    out["suppressed"] = flag.to_numpy()
-    out.attrs["suppressed"] = (f"values resting on fewer than {min_n} people are left empty "
-                               "(IKM: n_responses; exposure: n_asn; level 3: n_evaluasi, also "
-                               "when fewer than that were added since the last shown quarter); "
-                               "see column 'suppressed'")
-    return out
-
-
-def publish_jp_breakdown(table: pd.DataFrame, by: Sequence[str] | str = ("unit", "tahun"),
-                         min_n: int = 5) -> pd.DataFrame:
-    """A :func:`jp_breakdown` table as it may be published.
-
-    Each category cell rests on its ``n_trained`` people (not on the group's ``n_asn``), so
-    ``n_trained``, ``jp_total``, ``jp_per_asn`` and ``share_trained`` are hidden where
-    ``n_trained`` < ``min_n`` — and, since a group's JP add up to a total readers know from
-    ``jp_unit_year`` (``n_asn × jp_mean``), the next-smallest cell of a group in which only one
-    trained cell is hidden (:func:`evalkit.privacy.hidden_cells`). Everything is hidden in
-    groups with ``n_asn`` < ``min_n``. Column ``suppressed`` marks hidden rows.
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"tahun": [2024] * 3, "rumpun": ["a", "b", "c"], "n_asn": [40] * 3,
-    ...                   "n_trained": [20, 2, 9], "jp_total": [400.0, 30.0, 90.0]})
-    >>> publish_jp_breakdown(t, by="tahun")["jp_total"].tolist()
-    [400.0, nan, nan]
-    """
-    from evalkit.privacy import suppress_small_cells
-
-    by = [by] if isinstance(by, str) else list(by)
-    values = [c for c in ("n_trained", "jp_total", "jp_per_asn", "share_trained")
-              if c in table.columns]
-    # a group of fewer than min_n ASN has fewer than min_n trained in every cell: all hidden
-    out = suppress_small_cells(table, "n_trained", min_n=min_n, value_cols=values,
-                               partition=by)
-    small_group = pd.to_numeric(out["n_asn"]).lt(min_n)
-    out["n_asn"] = out["n_asn"].astype("Int64").mask(small_group)
-    out.attrs["suppressed"] = (f"category cells of fewer than {min_n} trained people are left "
-                               "empty, with the next-smallest cell of the group where only one "
-                               "was; see column 'suppressed'")
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# Figures (seaborn; saved by the notebook with evalkit.plots.save_figure)
+# Figures (seaborn; saved by the notebook with evalkit.outputs.save_figure)
 # --------------------------------------------------------------------------------------
 _TEXT = {
     "id": {"jp": "JP per ASN (rata-rata)", "jp_title": "JP per ASN per unit, {year} "
@@ -803,9 +709,10 @@ def plot_rollout(panel: pd.DataFrame, course: str = SERVICE_COURSE, lang: str = 
 
 
 __all__ = [
-    "COHORT_THRESHOLD", "MINUTES_PER_JP", "MIN_JP_PER_YEAR", "SERVICE_COURSE",
+    "COHORT_THRESHOLD", "L3_RATERS", "MINUTES_PER_JP", "MIN_JP_PER_YEAR", "SERVICE_COURSE",
     "TrainingDataWarning", "application_summary", "delivery_label", "jp_breakdown",
-    "jp_from_minutes", "jp_summary", "jp_to_hours", "learning_gain", "panel_unit_period",
-    "PANEL_PARTS", "plot_jp_by_unit", "plot_rollout", "publish_jp_breakdown", "publish_panel",
-    "quarter_of", "reaction_summary", "service_cohort", "staff_years", "training_asn_year",
+    "jp_from_minutes", "jp_summary", "jp_to_hours",
+    "l3_score", "learning_gain", "panel_unit_period",
+    "plot_jp_by_unit", "plot_rollout", "quarter_of", "reaction_summary", "service_cohort",
+    "staff_years", "training_asn_year",
 ]

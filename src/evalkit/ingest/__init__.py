@@ -17,11 +17,17 @@ Examples
 
 from ._faults import QUARANTINE_COLUMNS, mask_personal
 from ._io import RawFileError, read_csv_text, read_xlsx_text, sniff_separator
-from ._parse import (map_labels, normalise_nip, parse_dates_dayfirst, parse_number,
-                     validate_nip)
+from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
 from .clean import SOURCES, CleaningResult, clean_all
-from .readers import (read_evaluasi, read_kinerja, read_koding_manual, read_mentoring,
-                      read_pegawai, read_pelatihan, read_skp)
+from .readers import (
+                     read_evaluasi,
+                     read_kinerja,
+                     read_koding_manual,
+                     read_mentoring,
+                     read_pegawai,
+                     read_pelatihan,
+                     read_skp,
+)
 from .skm import load_questions, normalise_heading, read_skm, score_answers
 from .wawancara import read_wawancara
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from evalkit import privacy
+from evalkit.errors import EvalkitWarning
 from evalkit.schemas import SCHEMAS
 
 from ._faults import FILE, FaultLog
@@ -18,7 +19,7 @@ from ._io import categorical_as_text
 from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
 
 
-class DataQualityWarning(UserWarning):
+class DataQualityWarning(EvalkitWarning):
     """Rows kept although they look suspicious (e.g. possible repeated survey responses that
     cannot be told apart from distinct respondents); the count is also in the manifest."""
 

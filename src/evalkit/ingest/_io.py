@@ -58,8 +58,8 @@ _SIGNATURES = {
 def _check_exists(path: Path, what: str) -> None:
     if not path.exists():
         raise RawFileError(path, f"{what} not found",
-                           f"put the file in the raw folder with this exact name, or point "
-                           f"raw_dir at the folder that holds it")
+                           "put the file in the raw folder with this exact name, or point "
+                           "raw_dir at the folder that holds it")
     if path.is_dir():
         raise RawFileError(path, f"expected a {what} but found a folder",
                            "check the raw folder layout in data/raw/README.md")

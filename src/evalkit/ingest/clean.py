@@ -25,8 +25,15 @@ from evalkit import privacy
 from evalkit.config import PROJ_ROOT, TRUTH_FILE_NAME, load_truth, resolve_path
 
 from ._faults import QUARANTINE_COLUMNS, empty_quarantine
-from .readers import (read_evaluasi, read_kinerja, read_koding_manual, read_mentoring,
-                      read_pegawai, read_pelatihan, read_skp)
+from .readers import (
+    read_evaluasi,
+    read_kinerja,
+    read_koding_manual,
+    read_mentoring,
+    read_pegawai,
+    read_pelatihan,
+    read_skp,
+)
 from .skm import read_skm
 from .wawancara import read_wawancara
 

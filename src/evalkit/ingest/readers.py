@@ -13,11 +13,28 @@ import numpy as np
 import pandas as pd
 
 from evalkit.privacy import KnownNames
-from evalkit.schemas import (EKSPEKTASI, JENIS_JABATAN, METODE, PREDIKAT, RUMPUN,
-                             STATUS_PEGAWAI, expected_predikat)
+from evalkit.schemas import (
+    EKSPEKTASI,
+    JENIS_JABATAN,
+    METODE,
+    PREDIKAT,
+    RUMPUN,
+    STATUS_PEGAWAI,
+    expected_predikat,
+)
 
-from ._common import (check_units, date_column, finish, label_column, number_column,
-                      pid_column, resolve_key, start, text_column, unit_from_roster)
+from ._common import (
+    check_units,
+    date_column,
+    finish,
+    label_column,
+    number_column,
+    pid_column,
+    resolve_key,
+    start,
+    text_column,
+    unit_from_roster,
+)
 from ._io import read_csv_text, read_xlsx_text
 
 PEGAWAI_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Jenis Jabatan", "Golongan", "Pendidikan",

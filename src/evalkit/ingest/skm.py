@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +28,15 @@ from evalkit.schemas import SKM, UNSUR
 
 from ._common import DataQualityWarning, check_units, date_column, finish, start
 from ._faults import FILE
+from ._io import (
+    ROW,
+    RawFileError,
+    arrow_to_series,
+    arrow_to_tidy_frame,
+    norm_header,
+    read_csv_arrow,
+)
 from ._parse import has_time_of_day, parse_dates_dayfirst, per_unique
-from ._io import (ROW, RawFileError, arrow_to_series, arrow_to_tidy_frame, norm_header,
-                  read_csv_arrow)
 
 #: Profile columns of an SKM export (everything else must be one of the nine questions).
 PROFILE_COLUMNS = {

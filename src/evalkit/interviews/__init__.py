@@ -37,16 +37,26 @@ Examples
 [[1, 0], [0, 1]]
 """
 
-from evalkit.interviews.agreement import (KAPPA_THRESHOLD, InterviewDataWarning, agreement,
-                                          cohen_kappa, krippendorff_alpha)
-from evalkit.interviews.codebook import (SOURCES, Codebook, CodebookError, Theme,
-                                         load_codebook)
+from evalkit.interviews.agreement import (
+                                          KAPPA_THRESHOLD,
+                                          InterviewDataWarning,
+                                          agreement,
+                                          cohen_kappa,
+                                          krippendorff_alpha,
+)
+from evalkit.interviews.codebook import SOURCES, Codebook, CodebookError, Theme, load_codebook
 from evalkit.interviews.coding import code_segments, code_texts, match_keywords, stem_words
-from evalkit.interviews.evidence import (code_suggestions, cooccurrence, difficulty_by_group,
-                                         difficulty_by_unit, difficulty_groups,
-                                         plot_cooccurrence, published_quotes,
-                                         representative_quotes,
-                                         theme_frequencies)
+from evalkit.interviews.evidence import (
+                                          code_suggestions,
+                                          cooccurrence,
+                                          difficulty_by_group,
+                                          difficulty_by_unit,
+                                          difficulty_groups,
+                                          plot_cooccurrence,
+                                          published_quotes,
+                                          representative_quotes,
+                                          theme_frequencies,
+)
 from evalkit.interviews.tables import theme_share_table
 from evalkit.interviews.transcripts import position_type
 

@@ -14,13 +14,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from evalkit.errors import EvalkitWarning
+
 #: Kappa below which automatic coding of a theme is flagged as unreliable. 0.6 is the lower
 #: bound of "substantial" agreement (Landis & Koch 1977), a common bar for content analysis;
 #: overridable by the notebook parameter ``kappa_threshold``.
 KAPPA_THRESHOLD = 0.6
 
 
-class InterviewDataWarning(UserWarning):
+class InterviewDataWarning(EvalkitWarning):
     """Interview or coding data that do not fit together (reported, never dropped silently)."""
 
 

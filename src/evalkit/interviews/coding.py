@@ -25,8 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.interviews.codebook import (_CONTEXT, _IGNORE, _PARTICLE, _WORD_PATTERN,
-                                         Codebook)
+from evalkit.interviews.codebook import _CONTEXT, _IGNORE, _PARTICLE, _WORD_PATTERN, Codebook
 from evalkit.interviews.transcripts import position_type
 
 #: Words (with hyphenated compounds such as "e-learning") and the punctuation that ends a

@@ -22,11 +22,13 @@ import pandas as pd
 from evalkit.interviews.codebook import Codebook
 from evalkit.interviews.coding import code_texts
 from evalkit.labels import label
+
 # The difficulty subgroups are notebook 04's; their one definition lives with its models
 # (re-exported here for notebook 05 and ``evalkit.interviews.difficulty_groups``).
 from evalkit.models.effects import difficulty_groups
 from evalkit.privacy import redact, suppress_small_cells
 from evalkit.training import application_summary
+
 
 def _frequency_table(coded: pd.DataFrame, person: str, value: str, dims: Sequence[str],
                      min_cell_size: int) -> pd.DataFrame:

@@ -34,13 +34,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evalkit.errors import EvalkitWarning
 from evalkit.models.propensity import TRIM_LEVEL, dr_att_if
 
 ControlGroup = Literal["notyettreated", "nevertreated"]
 AggregateKind = Literal["simple", "dynamic", "group"]
 
 
-class DidDataWarning(UserWarning):
+class DidDataWarning(EvalkitWarning):
     """Units or cohorts left out of the staggered DiD (unbalanced, treated from the start)."""
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from evalkit.errors import EvalkitWarning
 from evalkit.models.ols import RegressionResult
 
 #: Convergence tolerance of the alternating projections (max absolute change of a group
@@ -39,7 +40,7 @@ DEMEAN_TOL = 1e-11
 DEMEAN_MAXITER = 10_000
 
 
-class ConvergenceWarning(UserWarning):
+class ConvergenceWarning(EvalkitWarning):
     """The demeaning did not reach its tolerance within the iteration limit."""
 
 

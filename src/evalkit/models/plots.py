@@ -1,7 +1,7 @@
 """Figures of notebook 04: the roll-out, estimates with their CIs, the simulated truth.
 
 Each function draws on a new figure (or given Axes) and returns it; saving is left to
-:func:`evalkit.plots.save_figure`.
+:func:`evalkit.outputs.save_figure`.
 
 Examples
 --------

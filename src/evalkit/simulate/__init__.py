@@ -40,10 +40,23 @@ from evalkit.simulate import texts
 from evalkit.simulate.config import SimulationConfig
 from evalkit.simulate.faults import FaultCounter, format_dates, inject_record_faults
 from evalkit.simulate.interviews import write_interviews
-from evalkit.simulate.people import (day_values, make_evaluations, make_mentoring, make_roster,
-                                     make_skp, make_training, make_units)
-from evalkit.simulate.service import (ELEMENT_OFFSET, ELEMENT_WEIGHT, growth, service_records,
-                                      unit_levels, write_skm_file)
+from evalkit.simulate.people import (
+    day_values,
+    make_evaluations,
+    make_mentoring,
+    make_roster,
+    make_skp,
+    make_training,
+    make_units,
+)
+from evalkit.simulate.service import (
+    ELEMENT_OFFSET,
+    ELEMENT_WEIGHT,
+    growth,
+    service_records,
+    unit_levels,
+    write_skm_file,
+)
 
 #: Share of a unit's staff that must have completed the service course for the unit to count
 #: as reached (documented default; the simulator trains ~40 % in the cohort quarter).
@@ -96,7 +109,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
     """
     import xlsxwriter
 
-    from evalkit.report import XLSX_CREATED  # here: evalkit.report pulls in matplotlib
+    from evalkit.outputs import XLSX_CREATED  # here: evalkit.outputs pulls in matplotlib
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True,
                                            "strings_to_formulas": False,
