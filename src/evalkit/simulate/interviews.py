@@ -16,6 +16,7 @@ import pandas as pd
 from evalkit.simulate import texts
 from evalkit.simulate.faults import format_dates, nip_spaced
 from evalkit.simulate.people import day_values
+from evalkit.training import SERVICE_COURSE
 
 THEME_KEYS = tuple(texts.THEMES)
 #: Coder noise: probability of missing a present theme / of marking an absent one.
@@ -100,7 +101,7 @@ def write_interviews(out_dir: Path, cfg, roster: pd.DataFrame, units: pd.DataFra
             options = [k for k, s in enumerate(slots) if theme in s[1]]
             where[theme] = options[int(rng.integers(len(options)))]
         lines = [f"Kode Informan: {code}", f"Unit Kerja: {unit['unit']}",
-                 f"Jabatan: {jabatan}", f"Pelatihan: {texts.SERVICE_COURSE}",
+                 f"Jabatan: {jabatan}", f"Pelatihan: {SERVICE_COURSE}",
                  f"Tanggal: {format_dates(np.array([date]))[0]}", "---", ""]
         opening = texts.OPENINGS[int(rng.integers(len(texts.OPENINGS)))]
         segments = []

@@ -15,6 +15,7 @@ from scipy.special import expit, logit
 from evalkit.schemas import EKSPEKTASI, PREDIKAT_MATRIX
 from evalkit.simulate import texts
 from evalkit.simulate.config import SimulationConfig
+from evalkit.training import SERVICE_COURSE
 
 DAY = np.timedelta64(1, "D")
 GOLONGAN = ("I/a", "I/b", "I/c", "I/d", "II/a", "II/b", "II/c", "II/d", "III/a", "III/b",
@@ -276,7 +277,7 @@ def make_training(cfg: SimulationConfig, roster: pd.DataFrame, units: pd.DataFra
     room = (quarter_ends[q] - quarter_starts[q]).astype(int) + 1 - dur - 5
     begin = quarter_starts[q] + (rng.random(len(person)) * room).astype(int) * DAY
     parts.append(pd.DataFrame({
-        "pid_idx": person, "course": texts.SERVICE_COURSE, "rumpun": "Teknis",
+        "pid_idx": person, "course": SERVICE_COURSE, "rumpun": "Teknis",
         "metode": np.where(blended, "Blended", "Klasikal"), "jp": np.where(blended, 32, 24),
         "start": begin, "end": begin + (dur - 1) * DAY, "has_test": True, "is_service": True}))
     rec = pd.concat(parts, ignore_index=True)

@@ -94,7 +94,7 @@ DEGREES = {"SMA": ("",), "D3": ("A.Md.",),
            "S2": ("M.Si.", "M.M.", "M.Kes.", "M.Pd.", "M.T."), "S3": ("Dr.",)}
 
 #: Training catalogue: name, rumpun, metode, JP low, JP high, weight, has pre/post test.
-#: The service-quality course is generated separately (see SERVICE_COURSE).
+#: The service-quality course (evalkit.training.SERVICE_COURSE) is generated separately.
 CATALOG: tuple[tuple[str, str, str, int, int, float, bool], ...] = (
     ("Pelatihan Pengelolaan Keuangan Daerah", "Teknis", "Klasikal", 24, 40, 1.0, True),
     ("Bimbingan Teknis Aplikasi SRIKANDI", "Teknis", "Blended", 8, 16, 1.5, True),
@@ -117,7 +117,6 @@ CATALOG: tuple[tuple[str, str, str, int, int, float, bool], ...] = (
     ("Pelatihan Wawasan Kebangsaan", "Sosial Kultural", "Klasikal", 16, 24, 0.5, True),
     ("Coaching Kinerja Pegawai", "Coaching/Mentoring", "Blended", 8, 12, 1.0, False),
 )
-SERVICE_COURSE = "Pelatihan Pelayanan Prima"
 
 JABATAN_TITLES = {
     "Struktural": ("Kepala Seksi Pelayanan", "Kepala Subbagian Umum dan Kepegawaian",
