@@ -17,6 +17,7 @@ Examples
 --------
 >>> quarter_of(pd.Series(pd.to_datetime(["2024-02-01", "2024-11-30"]))).tolist()
 ['2024Q1', '2024Q4']
+
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ def quarter_of(dates: pd.Series) -> pd.Series:
     --------
     >>> quarter_of(pd.Series(pd.to_datetime(["2024-08-17"]))).tolist()
     ['2024Q3']
+
     """
     periods = pd.to_datetime(dates).dt.to_period("Q")
     return periods.dt.strftime("%YQ%q").where(periods.notna()).astype("str")
@@ -76,7 +78,7 @@ def _cumulative_grid(unit_code: np.ndarray, t: np.ndarray, n_units: int, n_t: in
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """numerator / denominator as a flat array, missing where the denominator is 0."""
+    """Numerator / denominator as a flat array, missing where the denominator is 0."""
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(denominator > 0, numerator / denominator, np.nan).reshape(-1)
 
@@ -91,6 +93,7 @@ def service_cohort(share_trained: pd.DataFrame, threshold: float = COHORT_THRESH
     ...                   "share_trained": [0, .1, .5, 0, .1, .2]})
     >>> service_cohort(s, 0.25).to_dict("records")
     [{'unit': 'A', 'cohort': 3}, {'unit': 'B', 'cohort': 0}]
+
     """
     reached = share_trained[share_trained["share_trained"] >= threshold]
     first = reached.groupby("unit", observed=True)["t"].min()
@@ -104,7 +107,7 @@ def service_cohort(share_trained: pd.DataFrame, threshold: float = COHORT_THRESH
 # --------------------------------------------------------------------------------------
 def _panel_quarters(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFrame,
                     periods: Sequence[str] | None) -> pd.PeriodIndex:
-    """The given quarters, or every quarter from the first to the last one seen."""
+    """Return the given quarters, or every quarter from the first to the last one seen."""
     if periods is not None:
         return pd.PeriodIndex(list(periods), freq="Q")
     seen = pd.concat([ikm_unit_period["period"].astype("str"),
@@ -133,7 +136,7 @@ def _service_outcomes(kinerja_layanan: pd.DataFrame) -> pd.DataFrame:
 def _exposure(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
               pelatihan: pd.DataFrame, mentoring: pd.DataFrame | None, course: str,
               statuses: Sequence[str], jabatan: Sequence[str] | None) -> dict[str, np.ndarray]:
-    """Counted staff and the exposure shares, cumulative to the end of each quarter."""
+    """Count staff and the exposure shares, cumulative to the end of each quarter."""
     n_u, n_t = len(units), len(quarters)
     staff = pegawai[pegawai["status"].isin(list(statuses))]
     unit_code = units.get_indexer(staff["unit"].astype("str"))
@@ -220,7 +223,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
                       course: str = SERVICE_COURSE, threshold: float = COHORT_THRESHOLD,
                       statuses: Sequence[str] = ("Aktif",),
                       jabatan: Sequence[str] | None = None) -> pd.DataFrame:
-    """The unit × quarter panel of notebook 04 (``panel_unit_period`` in the contract).
+    """Build the unit × quarter panel of notebook 04 (``panel_unit_period`` in the contract).
 
     One row per unit and quarter — exactly ``len(units) × len(periods)`` rows — with:
 
@@ -254,6 +257,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
     threshold : float, default :data:`COHORT_THRESHOLD`
         Share of the unit's counted staff that must have completed ``course``.
     statuses : sequence of str, default ("Aktif",)
+        Roster statuses counted (see :func:`evalkit.training.staff_years`).
     jabatan : sequence of str, optional
         Restrict the staff behind ``share_trained`` and ``cohort`` to these position types
         (e.g. ``("Pelaksana", "Fungsional")`` for front-line staff); default all.
@@ -279,6 +283,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
        period  t  share_trained  cohort  share_on_time
     0  2024Q1  1            0.0       2            NaN
     1  2024Q2  2            0.5       2            0.9
+
     """
     quarters = _panel_quarters(ikm_unit_period, kinerja_layanan, periods)
     n_t = len(quarters)
@@ -338,6 +343,7 @@ def panel_shape(panel: pd.DataFrame) -> dict[str, int | bool]:
     >>> p = pd.DataFrame({"unit": ["A", "A", "B"], "period": ["2024Q1", "2024Q2", "2024Q1"]})
     >>> panel_shape(p)
     {'rows': 3, 'units': 2, 'quarters': 2, 'complete': False}
+
     """
     n_units, n_quarters = panel["unit"].nunique(), panel["period"].nunique()
     complete = (len(panel) == n_units * n_quarters
@@ -370,6 +376,7 @@ def cohort_sizes(panel: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
        cohort  units         period
     0       0      1  never reached
     1       2      2         2024Q2
+
     """
     text = _TEXT[check_lang(lang)]
     cohorts = panel.drop_duplicates("unit")[["unit", "cohort"]]
@@ -381,7 +388,7 @@ def cohort_sizes(panel: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
 
 def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
                  threshold: float | None = None, lang: Lang = "id"):
-    """The roll-out of ``course``: share of staff trained per unit × quarter, cohort boxed.
+    """Draw the roll-out of ``course``: share trained per unit × quarter, cohort boxed.
 
     A heatmap with one row per unit (ordered by cohort, never-reached units last) and one
     column per quarter; the quarter a unit was reached (its ``cohort``) is boxed. Given
@@ -412,6 +419,7 @@ def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
     >>> fig = plot_rollout(p, threshold=0.25, lang="en")
     >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
     ['A', 'B']
+
     """
     import matplotlib.pyplot as plt
     import seaborn as sns

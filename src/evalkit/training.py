@@ -24,6 +24,7 @@ Examples
 --------
 >>> jp_from_minutes(90)
 2.0
+
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def jp_from_minutes(minutes):
     --------
     >>> jp_from_minutes(pd.Series([45, 900])).tolist()
     [1.0, 20.0]
+
     """
     return minutes / MINUTES_PER_JP
 
@@ -71,6 +73,7 @@ def jp_to_hours(jp):
     --------
     >>> jp_to_hours(20)
     15.0
+
     """
     return jp * MINUTES_PER_JP / 60
 
@@ -89,6 +92,7 @@ def staff_years(pegawai: pd.DataFrame, years: Sequence[int],
     ...                   "tahun_pengangkatan": [2010, 2025]})
     >>> staff_years(p, [2024, 2025])["tahun"].tolist()
     [2024, 2025, 2025]
+
     """
     staff = pegawai.loc[pegawai["status"].isin(list(statuses)),
                         ["pid", "unit", "tahun_pengangkatan"]]
@@ -134,6 +138,7 @@ def training_asn_year(pegawai: pd.DataFrame, pelatihan: pd.DataFrame,
       pid    jp  memenuhi_20jp
     0   a  21.0           True
     1   b   0.0          False
+
     """
     year = _completion_year(pelatihan)
     if years is None:
@@ -176,6 +181,7 @@ def jp_summary(asn_year: pd.DataFrame, by: Sequence[str] | str = ("unit", "tahun
     >>> jp_summary(a)
       unit  tahun  n_asn  jp_mean  jp_median  share_20jp  coverage
     0    U   2024      4     15.0       15.0         0.5      0.75
+
     """
     by = [by] if isinstance(by, str) else list(by)
     data = asn_year.assign(_meets=asn_year["jp"] >= min_jp, _any=asn_year["jp"] > 0)
@@ -194,6 +200,7 @@ def delivery_label(klasikal: pd.Series) -> pd.Series:
     --------
     >>> delivery_label(pd.Series([True, False])).tolist()
     ['klasikal', 'non-klasikal']
+
     """
     return pd.Series(np.where(klasikal.fillna(False).astype(bool), "klasikal", "non-klasikal"),
                      index=klasikal.index, name="jalur", dtype="str")
@@ -232,6 +239,7 @@ def jp_breakdown(pelatihan: pd.DataFrame, asn_year: pd.DataFrame, category: str,
               jalur  jp_per_asn  share_trained
     0      klasikal        12.0            0.5
     1  non-klasikal         3.0            0.5
+
     """
     by = [by] if isinstance(by, str) else list(by)
     records = pelatihan.assign(tahun=_completion_year(pelatihan).astype("float64"))
@@ -283,6 +291,7 @@ def reaction_summary(pelatihan: pd.DataFrame, by: Sequence[str] | str = "nama_pe
     >>> t = pd.DataFrame({"nama_pelatihan": ["A"] * 3, "nilai_reaksi": [4.0, 4.5, 5.0]})
     >>> reaction_summary(t)[["n", "reaksi_mean"]].to_dict("records")
     [{'n': 3, 'reaksi_mean': 4.5}]
+
     """
     by = [by] if isinstance(by, str) else list(by)
     data = pelatihan.assign(_r=pd.to_numeric(pelatihan["nilai_reaksi"]).astype("float64"))
@@ -318,6 +327,7 @@ def learning_gain(pelatihan: pd.DataFrame, by: Sequence[str] | str = "nama_pelat
     ...                   "nilai_post_test": [60, 62, 58, 65, 61, 59.0]})
     >>> round(float(learning_gain(t)["gain_mean"].iloc[0]), 3)
     10.833
+
     """
     by = [by] if isinstance(by, str) else list(by)
     pre = pd.to_numeric(pelatihan["nilai_pre_test"]).astype("float64")
@@ -363,6 +373,7 @@ def l3_score(evaluasi: pd.DataFrame, raters: Sequence[str] = L3_RATERS) -> pd.Se
     >>> l3_score(pd.DataFrame({"skor_alumni": [4], "skor_atasan": [2],
     ...                        "skor_rekan": [None]})).tolist()
     [3.0]
+
     """
     return (evaluasi[list(raters)].apply(pd.to_numeric).astype("float64")
             .mean(axis=1, skipna=True).rename("l3_score"))
@@ -388,6 +399,7 @@ def application_summary(evaluasi: pd.DataFrame, by: Sequence[str] | str = "unit"
     ...                   "kesulitan_penerapan": [False, True]})
     >>> application_summary(e)[["l3_score", "share_difficulty"]].to_dict("records")
     [{'l3_score': 3.5, 'share_difficulty': 0.5}]
+
     """
     by = [by] if isinstance(by, str) else list(by)
     scores = evaluasi[list(L3_RATERS)].apply(pd.to_numeric).astype("float64")
@@ -417,8 +429,10 @@ _TEXT = {
 
 def plot_jp_by_unit(summary: pd.DataFrame, year: int, lang: Lang = "id",
                     min_jp: float = MIN_JP_PER_YEAR):
-    """Per unit in one year: mean JP per ASN against the 20-JP line, and the share of ASN
-    who actually reach 20 JP (a mean above 20 can hide many below it).
+    """Draw JP per ASN per unit in one year beside the share of ASN who reach 20 JP.
+
+    The mean is drawn against the 20-JP line, the share beside it: a mean above 20 can hide
+    many below it.
 
     Parameters
     ----------
@@ -442,6 +456,7 @@ def plot_jp_by_unit(summary: pd.DataFrame, year: int, lang: Lang = "id",
     >>> fig = plot_jp_by_unit(s, 2024, lang="en")
     >>> fig.axes[1].get_xlabel()
     'Share of ASN with ≥ 20 JP'
+
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
