@@ -322,13 +322,13 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
 _TEXT = {
     "id": {"share": "Proporsi staf terlatih", "period": "Triwulan",
            "rollout": "Peluncuran {course}: proporsi staf terlatih",
-           "box": "kotak: kohort (triwulan pertama tercapai)",
-           "box_threshold": "kotak: kohort (triwulan pertama ≥ {threshold:.0%})",
+           "box": "kotak: kohort, triwulan pertama tercapai",
+           "box_threshold": "kotak: kohort, triwulan pertama ≥ {threshold:.0%}",
            "threshold": "ambang {threshold:.0%}", "never": "tidak pernah tercapai"},
     "en": {"share": "Share of staff trained", "period": "Quarter",
            "rollout": "Roll-out of {course}: share of staff trained",
-           "box": "box: cohort (first quarter reached)",
-           "box_threshold": "box: cohort (first quarter ≥ {threshold:.0%})",
+           "box": "box: cohort, the first quarter reached",
+           "box_threshold": "box: cohort, the first quarter ≥ {threshold:.0%}",
            "threshold": "threshold {threshold:.0%}", "never": "never reached"},
 }
 #: Colour of the cohort boxes and the threshold mark (stands out on the blue heatmap).
