@@ -21,16 +21,6 @@ from evalkit.privacy import publish_panel
 from evalkit.training import SERVICE_COURSE
 
 
-@pytest.fixture
-def pegawai() -> pd.DataFrame:
-    return roster()
-
-
-@pytest.fixture
-def pelatihan() -> pd.DataFrame:
-    return training_records()
-
-
 def test_service_cohort_rule():
     share = pd.DataFrame({"unit": ["A"] * 4 + ["B"] * 4, "t": [1, 2, 3, 4] * 2,
                           "share_trained": [0, 0.3, 0.6, 0.7, 0.1, 0.2, 0.2, 0.2]})
@@ -40,7 +30,9 @@ def test_service_cohort_rule():
 
 
 @pytest.fixture
-def panel_inputs(pegawai, pelatihan):
+def panel_inputs():
+    # the roster and training records of tests/training_fixture.py, plus two IKM quarters of
+    # unit A, two months of its service records, one mentee (a3) and two evaluations
     ikm = pd.DataFrame({"unit": ["A", "A"], "period": ["2024Q1", "2024Q3"],
                         "ikm": [80.0, 85.0], "n_responses": [50, 60],
                         **{f"nrr_u{k}": [3.2, 3.4] for k in range(1, 10)}})
@@ -52,12 +44,13 @@ def panel_inputs(pegawai, pelatihan):
                               "unit": ["A"], "tanggal_mulai": pd.to_datetime(["2024-07-01"]),
                               "tanggal_selesai": pd.to_datetime(["2024-12-01"])})
     evaluasi = pd.DataFrame({
-        "pid": [pid("a1"), pid("a2")], "unit": ["A", "A"], "nama_pelatihan": [SERVICE_COURSE] * 2,
+        "pid": [pid("a1"), pid("a2")], "unit": ["A", "A"],
+        "nama_pelatihan": [SERVICE_COURSE] * 2,
         "tanggal_evaluasi": pd.to_datetime(["2024-06-01", "2024-11-01"]),
         "skor_alumni": [4.0, 2.0], "skor_atasan": [3.0, 3.0], "skor_rekan": [5.0, 4.0],
         "kesulitan_penerapan": pd.array([False, True], dtype="boolean")})
-    return dict(ikm_unit_period=ikm, kinerja_layanan=kinerja, pegawai=pegawai,
-                pelatihan=pelatihan, mentoring=mentoring, evaluasi=evaluasi)
+    return dict(ikm_unit_period=ikm, kinerja_layanan=kinerja, pegawai=roster(),
+                pelatihan=training_records(), mentoring=mentoring, evaluasi=evaluasi)
 
 
 def test_panel_by_hand(panel_inputs):

@@ -321,17 +321,25 @@ def _part_of_whole(part: str, whole: str) -> pa.Check:
                     error=f"{part} above {whole}")
 
 
-INTERVIEW_THEMES = _schema("interview_themes", {
-    "dimensi": _isin(("semua", "unit", "nama_pelatihan", "jenis_jabatan")),
-    "kelompok": _str(),
-    "tema": _str(),
-    "label": _str(),
-    "n_informan": _num("Int64", 0),
-    "n_informan_tema": _num("Int64", 0),
-    "proporsi": _SHARE,
-    "suppressed": pa.Column("bool"),
-}, checks=[_unique_rows("dimensi", "kelompok", "tema"),
-           _part_of_whole("n_informan_tema", "n_informan")])
+def _theme_shares(name: str, dimensions: tuple[str, ...], count: str) -> pa.DataFrameSchema:
+    """Build the schema of a theme-frequency table: share of ``count`` with each theme."""
+    return _schema(name, {
+        "dimensi": _isin(dimensions),
+        "kelompok": _str(),
+        "tema": _str(),
+        "label": _str(),
+        count: _num("Int64", 0),
+        f"{count}_tema": _num("Int64", 0),
+        "proporsi": _SHARE,
+        "suppressed": pa.Column("bool"),
+    }, checks=[_unique_rows("dimensi", "kelompok", "tema"),
+               _part_of_whole(f"{count}_tema", count)])
+
+
+#: Informants raising each theme, overall and per unit, training and position type.
+INTERVIEW_THEMES = _theme_shares("interview_themes",
+                                 ("semua", "unit", "nama_pelatihan", "jenis_jabatan"),
+                                 "n_informan")
 
 INTERVIEW_AGREEMENT = _schema("interview_agreement", {
     "tema": _str(unique=True),
@@ -395,17 +403,8 @@ INTERVIEW_DIFFICULTY_GROUP = _schema("interview_difficulty_group", {
            _part_of_whole("n_unit_diwawancara", "n_unit"),
            _part_of_whole("n_informan_kesulitan", "n_informan")])
 
-SUGGESTION_THEMES = _schema("suggestion_themes", {
-    "dimensi": _isin(("semua", "unit")),
-    "kelompok": _str(),
-    "tema": _str(),
-    "label": _str(),
-    "n_saran": _num("Int64", 0),
-    "n_saran_tema": _num("Int64", 0),
-    "proporsi": _SHARE,
-    "suppressed": pa.Column("bool"),
-}, checks=[_unique_rows("dimensi", "kelompok", "tema"),
-           _part_of_whole("n_saran_tema", "n_saran")])
+#: SKM suggestions touching each theme, overall and per unit.
+SUGGESTION_THEMES = _theme_shares("suggestion_themes", ("semua", "unit"), "n_saran")
 
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
