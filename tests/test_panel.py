@@ -11,6 +11,7 @@ from training_fixture import pid, roster, training_records
 
 from evalkit import schemas
 from evalkit.panel import (
+    COHORT_THRESHOLD,
     cohort_sizes,
     panel_shape,
     panel_unit_period,
@@ -26,7 +27,8 @@ def test_service_cohort_rule():
                           "share_trained": [0, 0.3, 0.6, 0.7, 0.1, 0.2, 0.2, 0.2]})
     out = service_cohort(share, threshold=0.5).set_index("unit")["cohort"]
     assert out.to_dict() == {"A": 3, "B": 0}
-    assert service_cohort(share, threshold=0.25).set_index("unit")["cohort"]["A"] == 2
+    # the default threshold, COHORT_THRESHOLD = 0.25: A's 0.3 at t = 2 reaches it
+    assert service_cohort(share).set_index("unit")["cohort"]["A"] == 2
 
 
 @pytest.fixture
@@ -186,7 +188,7 @@ def rollout_panel() -> pd.DataFrame:
 def test_rollout_draws_one_row_per_unit_and_boxes_each_cohort(rollout_panel):
     from matplotlib.patches import Rectangle
 
-    fig = plot_rollout(rollout_panel, threshold=0.25, lang="en")
+    fig = plot_rollout(rollout_panel, threshold=COHORT_THRESHOLD, lang="en")
     heatmap, colorbar = fig.axes
     # One row per unit, reached units by cohort quarter first, the never-reached one last.
     assert [tick.get_text() for tick in heatmap.get_yticklabels()] == ["C", "A", "B"]
@@ -200,8 +202,9 @@ def test_rollout_draws_one_row_per_unit_and_boxes_each_cohort(rollout_panel):
     assert sorted((b.get_x(), b.get_y()) for b in boxes) == [(0.0, 0.0), (2.0, 1.0)]
     # The threshold is marked on the colour bar and named in the title.
     marks = [line.get_ydata()[0] for line in colorbar.get_lines()]
-    assert marks == [0.25]
-    assert "25%" in heatmap.get_title() and "Pelatihan Pelayanan Prima" in heatmap.get_title()
+    assert marks == [COHORT_THRESHOLD]
+    # 0.25 written as a percentage
+    assert "25%" in heatmap.get_title() and SERVICE_COURSE in heatmap.get_title()
 
 
 def test_rollout_without_threshold_marks_none_and_speaks_indonesian(rollout_panel):

@@ -91,7 +91,7 @@ def service_cohort(share_trained: pd.DataFrame, threshold: float = COHORT_THRESH
     --------
     >>> s = pd.DataFrame({"unit": ["A"] * 3 + ["B"] * 3, "t": [1, 2, 3] * 2,
     ...                   "share_trained": [0, .1, .5, 0, .1, .2]})
-    >>> service_cohort(s, 0.25).to_dict("records")
+    >>> service_cohort(s).to_dict("records")  # the default COHORT_THRESHOLD, a quarter
     [{'unit': 'A', 'cohort': 3}, {'unit': 'B', 'cohort': 0}]
 
     """
@@ -416,7 +416,7 @@ def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
     >>> p = pd.DataFrame({"unit": list("AABB"), "period": ["2024Q1", "2024Q2"] * 2,
     ...                   "t": [1, 2] * 2, "cohort": [2, 2, 0, 0],
     ...                   "share_trained": [0.1, 0.4, 0.0, 0.1]})
-    >>> fig = plot_rollout(p, threshold=0.25, lang="en")
+    >>> fig = plot_rollout(p, threshold=COHORT_THRESHOLD, lang="en")
     >>> [tick.get_text() for tick in fig.axes[0].get_yticklabels()]
     ['A', 'B']
 
