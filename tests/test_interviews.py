@@ -341,6 +341,28 @@ def test_code_segments_on_transcripts(codebook: iv.Codebook) -> None:
     assert coded["segmen"].min() == 1
 
 
+def test_transcript_counts_by_hand() -> None:
+    # TRANSCRIPT_A: 3 questions + 3 answers, TRANSCRIPT_B: 2 + 2 → 10 turns, 5 of informants;
+    # two informants in two units. The manual coding covers INF-001's segments 1 and 3
+    # (three themes on segment 1 count it once) → 2 segments of 1 informant.
+    manual = pd.DataFrame({"kode_informan": ["INF-001"] * 4, "segmen": [1, 1, 1, 3],
+                           "tema": ["a", "b", "c", "a"]})
+    out = iv.transcript_counts(_segments(), manual)
+    assert out["jumlah"].tolist() == [2, 2, 10, 5, 2, 1]
+    assert out.index[2] == "giliran bicara (semua)"
+    english = iv.transcript_counts(_segments(), manual, lang="en")
+    assert english.columns.tolist() == ["count"] and english.index[0] == "informants"
+    with pytest.raises(ValueError, match="language"):
+        iv.transcript_counts(_segments(), manual, lang="fr")
+
+
+def test_codebook_labels_follow_the_language(codebook: iv.Codebook) -> None:
+    assert codebook.labels("en")["beban_kerja"] == "Workload"
+    assert codebook.labels("id")["beban_kerja"] != "Workload"
+    with pytest.raises(ValueError, match="language"):
+        codebook.labels("EN")  # not silently Indonesian
+
+
 # --- frequencies and co-occurrence ----------------------------------------------------------
 
 
@@ -728,6 +750,60 @@ def test_simulated_city_codes_and_agrees(small_processed: Path, codebook: iv.Cod
     difficulty = out.set_index("tema").loc["kesulitan_penerapan"]
     assert difficulty["kappa_otomatis_konsensus"] >= iv.KAPPA_THRESHOLD
     assert difficulty["status_otomatis"] == "andal"
+
+
+def test_notebook_05_tables_of_a_simulated_city_pass_their_schemas(
+        small_processed: Path, codebook: iv.Codebook, tmp_path: Path) -> None:
+    # The six processed tables of notebook 05, made as the notebook makes them (with a
+    # notebook-04-like effects table), go through the one writer and come back unchanged
+    # but for the schema's types; a broken table is refused.
+    from pandera.errors import SchemaErrors
+
+    from evalkit.ikm import compute_ikm
+    from evalkit.panel import panel_unit_period
+    from evalkit.schemas import write_processed
+
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_parquet(small_processed / f"{name}.parquet")
+
+    segments, manual = read("wawancara_segmen"), read("wawancara_koding_manual")
+    coded = iv.code_segments(segments, codebook)
+    labels = codebook.labels("id")
+    panel = panel_unit_period(compute_ikm(read("skm")), read("kinerja_layanan"),
+                              read("pegawai"), read("pelatihan"), read("mentoring"),
+                              read("evaluasi_pasca_pelatihan"))
+    effects = pd.DataFrame({"outcome": ["ikm", "ikm", "nrr_u6"],
+                            "estimand": ["ATT difficulty_high", "ATT difficulty_low",
+                                         "ATT difficulty_high"],
+                            "estimate": [1.4, 3.6, 0.2], "ci_low": [0.1, 2.3, 0.1],
+                            "ci_high": [2.8, 4.9, 0.3]})
+    tables = {
+        "interview_themes": iv.theme_frequencies(coded, labels=labels),
+        "interview_agreement": iv.agreement(coded, manual, labels=labels),
+        "interview_quotes": iv.representative_quotes(coded, segments, codebook,
+                                                     manual=manual, labels=labels),
+        "interview_difficulty_unit": iv.difficulty_by_unit(
+            coded, read("evaluasi_pasca_pelatihan"), effects=effects),
+        "interview_difficulty_group": iv.difficulty_by_group(
+            coded, iv.difficulty_groups(panel), effects=effects),
+        "suggestion_themes": iv.code_suggestions(read("skm"), codebook, labels=labels),
+    }
+    for name, table in tables.items():
+        written = pd.read_parquet(write_processed(name, table, tmp_path))
+        assert list(written.columns) == list(table.columns), name
+        pd.testing.assert_frame_equal(written.astype(table.dtypes.to_dict()), table,
+                                      check_dtype=False, obj=name)
+    group = tables["interview_difficulty_group"]
+    # one row per group × outcome of the effects table
+    assert set(group.loc[group["kelompok"].eq("difficulty_high"), "outcome"]) == {"ikm",
+                                                                                 "nrr_u6"}
+    broken = tables["interview_themes"].copy()
+    broken.loc[broken.index[0], "n_informan_tema"] = 999  # more with the theme than asked
+    with pytest.raises(SchemaErrors, match="n_informan_tema above n_informan"):
+        write_processed("interview_themes", broken, tmp_path)
+    twice = pd.concat([tables["interview_quotes"]] * 2, ignore_index=True)
+    with pytest.raises(SchemaErrors, match="duplicate rows for tema, peringkat"):
+        write_processed("interview_quotes", twice, tmp_path)
 
 
 # --- the committed notebook -----------------------------------------------------------------

@@ -304,12 +304,116 @@ TRAINING_ASN_YEAR = _schema("training_asn_year", {
     "memenuhi_20jp": pa.Column("boolean"),
 })
 
+# --- interviews (notebook 05) ---------------------------------------------------------------
+_SHARE = _num("Float64", 0, 1)
+_KAPPA = _num("Float64", -1, 1)
+
+
+def _unique_rows(*keys: str) -> pa.Check:
+    """Check a table: no two rows share the values of ``keys``."""
+    return pa.Check(lambda d: ~d.duplicated(list(keys), keep=False),
+                    error=f"duplicate rows for {', '.join(keys)}")
+
+
+def _part_of_whole(part: str, whole: str) -> pa.Check:
+    """Check a table: the count ``part`` is never above the count ``whole``."""
+    return pa.Check(lambda d: ~(d[part] > d[whole]).fillna(False).astype(bool),
+                    error=f"{part} above {whole}")
+
+
+def _theme_shares(name: str, dimensions: tuple[str, ...], count: str) -> pa.DataFrameSchema:
+    """Build the schema of a theme-frequency table: share of ``count`` with each theme."""
+    return _schema(name, {
+        "dimensi": _isin(dimensions),
+        "kelompok": _str(),
+        "tema": _str(),
+        "label": _str(),
+        count: _num("Int64", 0),
+        f"{count}_tema": _num("Int64", 0),
+        "proporsi": _SHARE,
+        "suppressed": pa.Column("bool"),
+    }, checks=[_unique_rows("dimensi", "kelompok", "tema"),
+               _part_of_whole(f"{count}_tema", count)])
+
+
+#: Informants raising each theme, overall and per unit, training and position type.
+INTERVIEW_THEMES = _theme_shares("interview_themes",
+                                 ("semua", "unit", "nama_pelatihan", "jenis_jabatan"),
+                                 "n_informan")
+
+INTERVIEW_AGREEMENT = _schema("interview_agreement", {
+    "tema": _str(unique=True),
+    "label": _str(),
+    "n_segmen": _num("Int64", 0, nullable=False),
+    "n_segmen_otomatis": _num("Int64", 0, nullable=False),
+    "prevalensi_koder_1": _SHARE,
+    "prevalensi_koder_2": _SHARE,
+    "prevalensi_otomatis": _SHARE,
+    "persen_setuju_koder": _SHARE,
+    "kappa_koder": _KAPPA,
+    "kappa_otomatis_koder_1": _KAPPA,
+    "kappa_otomatis_koder_2": _KAPPA,
+    "n_konsensus": _num("Int64", 0, nullable=False),
+    "kappa_otomatis_konsensus": _KAPPA,
+    "alpha_koder": _num("Float64", hi=1),
+    "alpha_koder_otomatis": _num("Float64", hi=1),
+    "status_otomatis": _isin(("andal", "tidak andal", "tidak dapat dinilai")),
+    "otomatis_tidak_andal": pa.Column("bool"),
+    "ambang_kappa": _num("Float64", hi=1, nullable=False),
+}, checks=[_part_of_whole("n_segmen_otomatis", "n_segmen"),
+           _part_of_whole("n_konsensus", "n_segmen")])
+
+INTERVIEW_QUOTES = _schema("interview_quotes", {
+    "tema": _str(),
+    "label": _str(),
+    "peringkat": _num("Int64", 1, nullable=False),
+    "kode_informan": _str(),
+    "unit": _str(),
+    "segmen": _num("Int64", 1, nullable=False),
+    "dikonfirmasi": pa.Column("bool"),
+    "kutipan": _str(),
+}, checks=[_unique_rows("tema", "peringkat")])
+
+INTERVIEW_DIFFICULTY_UNIT = _schema("interview_difficulty_unit", {
+    "unit": _str(unique=True),
+    "n_informan": _num("Int64", 0),
+    "n_informan_kesulitan": _num("Int64", 0),
+    "proporsi_kesulitan_wawancara": _SHARE,
+    "n_evaluasi": _num("Int64", 0, nullable=False),
+    "l3_score": _num("Float64", 1, 5),
+    "proporsi_kesulitan_l3": _SHARE,
+    "efek_estimasi": _num("Float64"),
+    "suppressed_wawancara": pa.Column("bool"),
+    "suppressed_l3": pa.Column("bool"),
+}, checks=[_part_of_whole("n_informan_kesulitan", "n_informan")])
+
+INTERVIEW_DIFFICULTY_GROUP = _schema("interview_difficulty_group", {
+    "kelompok": _str(),
+    "n_unit": _num("Int64", 0, nullable=False),
+    "n_unit_diwawancara": _num("Int64", 0, nullable=False),
+    "n_informan": _num("Int64", 0),
+    "n_informan_kesulitan": _num("Int64", 0),
+    "proporsi_kesulitan_wawancara": _SHARE,
+    "outcome": _str(nullable=True),
+    "estimate": _num("Float64"),
+    "ci_low": _num("Float64"),
+    "ci_high": _num("Float64"),
+    "suppressed": pa.Column("bool"),
+}, checks=[_unique_rows("kelompok", "outcome"),
+           _part_of_whole("n_unit_diwawancara", "n_unit"),
+           _part_of_whole("n_informan_kesulitan", "n_informan")])
+
+#: SKM suggestions touching each theme, overall and per unit.
+SUGGESTION_THEMES = _theme_shares("suggestion_themes", ("semua", "unit"), "n_saran")
+
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (
         PEGAWAI, PELATIHAN, SKM, KINERJA_LAYANAN, SKP, EVALUASI_PASCA_PELATIHAN, MENTORING,
         WAWANCARA_SEGMEN, WAWANCARA_KODING_MANUAL, QUARANTINE, IKM_UNIT_PERIOD,
         IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
+        INTERVIEW_THEMES, INTERVIEW_AGREEMENT, INTERVIEW_QUOTES, INTERVIEW_DIFFICULTY_UNIT,
+        INTERVIEW_DIFFICULTY_GROUP, SUGGESTION_THEMES,
     )
 }
 
@@ -392,4 +496,6 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",
-               "panel_unit_period", "training_asn_year")]]
+               "panel_unit_period", "training_asn_year",
+               "interview_themes", "interview_agreement", "interview_quotes",
+               "interview_difficulty_unit", "interview_difficulty_group", "suggestion_themes")]]

@@ -24,7 +24,8 @@ The modules: :mod:`~evalkit.interviews.codebook` (reading and checking the codeb
 :mod:`~evalkit.interviews.coding` (stemming, matching, negation),
 :mod:`~evalkit.interviews.agreement` (kappa, alpha), :mod:`~evalkit.interviews.evidence`
 (frequencies, quotes, the link to the numbers, suggestions) and
-:mod:`~evalkit.interviews.tables` (frequencies reshaped for reading). Everything public is
+:mod:`~evalkit.interviews.tables` (counts of the transcripts, frequencies reshaped for
+reading). Everything public is
 importable from ``evalkit.interviews``.
 
 Examples
@@ -35,6 +36,7 @@ Examples
 ...                               "Tidak ada kendala, sangat bermanfaat."]), cb)
 >>> coded[["kesulitan_penerapan", "dampak_positif"]].to_numpy().tolist()
 [[1, 0], [0, 1]]
+
 """
 
 from evalkit.interviews.agreement import (
@@ -44,7 +46,14 @@ from evalkit.interviews.agreement import (
                                           cohen_kappa,
                                           krippendorff_alpha,
 )
-from evalkit.interviews.codebook import SOURCES, Codebook, CodebookError, Theme, load_codebook
+from evalkit.interviews.codebook import (
+                                          SOURCES,
+                                          Codebook,
+                                          CodebookError,
+                                          Source,
+                                          Theme,
+                                          load_codebook,
+)
 from evalkit.interviews.coding import code_segments, code_texts, match_keywords, stem_words
 from evalkit.interviews.evidence import (
                                           code_suggestions,
@@ -57,16 +66,16 @@ from evalkit.interviews.evidence import (
                                           representative_quotes,
                                           theme_frequencies,
 )
-from evalkit.interviews.tables import theme_share_table
+from evalkit.interviews.tables import theme_share_table, transcript_counts
 from evalkit.interviews.transcripts import position_type
 
 __all__ = [
-    "KAPPA_THRESHOLD", "SOURCES", "Codebook", "CodebookError", "Theme",
+    "KAPPA_THRESHOLD", "SOURCES", "Source", "Codebook", "CodebookError", "Theme",
     "InterviewDataWarning", "load_codebook", "stem_words",
     "match_keywords", "code_texts", "code_segments", "position_type", "theme_frequencies",
     "cooccurrence", "plot_cooccurrence", "cohen_kappa", "krippendorff_alpha", "agreement",
     "representative_quotes", "published_quotes", "difficulty_by_unit", "difficulty_groups",
     "difficulty_by_group",
-    "code_suggestions", "theme_share_table",
+    "code_suggestions", "theme_share_table", "transcript_counts",
 ]
 

@@ -4,6 +4,7 @@ Examples
 --------
 >>> round(cohen_kappa([1, 1, 0, 0], [1, 0, 0, 0]), 3)
 0.5
+
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def cohen_kappa(rater_a: Sequence[int] | pd.Series, rater_b: Sequence[int] | pd.
     --------
     >>> round(cohen_kappa([1, 1, 0, 0, 1, 0], [1, 0, 0, 0, 1, 1]), 4)
     0.3333
+
     """
     from statsmodels.stats.inter_rater import cohens_kappa
 
@@ -69,6 +71,7 @@ def krippendorff_alpha(*codings: Sequence[int] | pd.Series) -> float:
     --------
     >>> round(krippendorff_alpha([1, 0, 1, 1], [1, 0, 0, 1]), 4)
     0.5333
+
     """
     import krippendorff
 
@@ -123,6 +126,7 @@ def agreement(coded: pd.DataFrame, manual: pd.DataFrame,
     >>> man = auto.drop(columns="otomatis").assign(koder_1=[1, 0, 1, 0], koder_2=[1, 0, 1, 1])
     >>> agreement(auto, man)[["kappa_koder", "kappa_otomatis_konsensus"]].to_numpy().tolist()
     [[0.5, 1.0]]
+
     """
     needed = {"kode_informan", "segmen", "tema", "koder_1", "koder_2"}
     missing = sorted(needed - set(manual.columns))

@@ -8,6 +8,7 @@ Examples
 >>> cb = load_codebook()
 >>> cb.themes["kesulitan_penerapan"].label_en
 'Difficulty applying the training'
+
 """
 
 from __future__ import annotations
@@ -16,14 +17,18 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 import pandas as pd
 import yaml
 
 from evalkit.config import CODEBOOK_FILE, resolve_path
+from evalkit.labels import Lang, check_lang
 
+#: A source of texts a theme can be coded in: interview turns or SKM suggestions.
+Source = Literal["wawancara", "saran"]
 #: Sources a theme can be coded in (``scope`` in the codebook).
-SOURCES = ("wawancara", "saran")
+SOURCES: tuple[Source, ...] = get_args(Source)
 
 _THEME_FIELDS = {"label", "label_en", "description", "negatable", "scope", "keywords",
                  "context"}
@@ -78,6 +83,7 @@ class Codebook:
         Set phrases whose words never count as keywords ("semoga bermanfaat").
     path : str
         Where the codebook was read from.
+
     """
 
     themes: dict[str, Theme]
@@ -87,36 +93,42 @@ class Codebook:
     ignore: tuple[str, ...] = ()
     path: str = "<memory>"
 
-    def keys(self, source: str | None = None) -> list[str]:
+    def keys(self, source: Source | None = None) -> list[str]:
         """Theme keys in file order, optionally only those coded in ``source``.
 
         Examples
         --------
         >>> "kesulitan_penerapan" in load_codebook().keys("wawancara")
         True
+
         """
         return [k for k, t in self.themes.items() if source is None or source in t.scope]
 
-    def labels(self, lang: str = "id") -> dict[str, str]:
+    def labels(self, lang: Lang = "id") -> dict[str, str]:
         """Map theme key → label in ``lang`` ("id" or "en").
 
         Examples
         --------
         >>> load_codebook().labels("en")["beban_kerja"]
         'Workload'
-        """
-        return {k: (t.label_en if lang == "en" else t.label) for k, t in self.themes.items()}
 
-    def table(self, lang: str = "id", n_examples: int = 4) -> pd.DataFrame:
-        """One row per theme (file order) to show the codebook: ``tema``, ``label``,
-        ``n_kata_kunci``, ``contoh_kata_kunci`` (the first ``n_examples`` keywords),
-        ``n_konteks``, ``negatable``, ``scope`` (sources joined by "+").
+        """
+        english = check_lang(lang) == "en"
+        return {k: (t.label_en if english else t.label) for k, t in self.themes.items()}
+
+    def table(self, lang: Lang = "id", n_examples: int = 4) -> pd.DataFrame:
+        """Show the codebook: one row per theme, in file order.
+
+        Columns ``tema``, ``label``, ``n_kata_kunci``, ``contoh_kata_kunci`` (the first
+        ``n_examples`` keywords), ``n_konteks``, ``negatable``, ``scope`` (sources joined
+        by "+").
 
         Examples
         --------
         >>> row = load_codebook().table("en").set_index("tema").loc["beban_kerja"]
         >>> row["label"], row["scope"]
         ('Workload', 'wawancara')
+
         """
         labels = self.labels(lang)
         return pd.DataFrame([
@@ -162,7 +174,7 @@ def _refuse_unknown(items: dict[str, tuple[yaml.Node, yaml.Node]], allowed, path
 
 
 def _word_list(value: object, node: yaml.Node, what: str, path: Path) -> list[str]:
-    """A YAML list of non-empty words/phrases, or a CodebookError naming the line."""
+    """Return a YAML list of non-empty words/phrases, or raise a CodebookError naming the line."""
     if not isinstance(value, list):
         raise CodebookError(f"{path}, line {_line(node)}: {what} must be a list (lines "
                             "starting with '- ').")
@@ -197,6 +209,7 @@ def load_codebook(path: str | os.PathLike[str] = CODEBOOK_FILE) -> Codebook:
     >>> cb = load_codebook()
     >>> cb.themes["kesulitan_penerapan"].negatable
     True
+
     """
     path = resolve_path(path)
     if not path.is_file():
@@ -312,4 +325,4 @@ def load_codebook(path: str | os.PathLike[str] = CODEBOOK_FILE) -> Codebook:
     )
 
 
-__all__ = ["SOURCES", "Theme", "Codebook", "CodebookError", "load_codebook"]
+__all__ = ["SOURCES", "Source", "Theme", "Codebook", "CodebookError", "load_codebook"]

@@ -13,6 +13,7 @@ Examples
 ...                               "Tidak ada kendala, sangat bermanfaat."]), load_codebook())
 >>> coded[["kesulitan_penerapan", "dampak_positif"]].to_numpy().tolist()
 [[1, 0], [0, 1]]
+
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evalkit.interviews.codebook import _CONTEXT, _IGNORE, _PARTICLE, _WORD_PATTERN, Codebook
+from evalkit.interviews.codebook import (
+    _CONTEXT,
+    _IGNORE,
+    _PARTICLE,
+    _WORD_PATTERN,
+    Codebook,
+    Source,
+)
 from evalkit.interviews.transcripts import position_type
 
 #: Words (with hyphenated compounds such as "e-learning") and the punctuation that ends a
@@ -38,7 +46,7 @@ _SENTENCE_END = np.array(list(".!?…"), dtype=object)
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():
-    """The Sastrawi stemmer, built once (its dictionary takes a moment to load)."""
+    """Return the Sastrawi stemmer, built once (its dictionary takes a moment to load)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     return StemmerFactory().create_stemmer()
@@ -56,6 +64,7 @@ def stem_words(words: Iterable[str]) -> dict[str, str]:
     --------
     >>> stem_words(["menerapkan", "penerapan", "kesulitan"])
     {'menerapkan': 'terap', 'penerapan': 'terap', 'kesulitan': 'sulit'}
+
     """
     words = list(dict.fromkeys(words))
     missing = [w for w in words if w not in _STEM_CACHE]
@@ -128,7 +137,7 @@ def _keyword_table(codebook: Codebook, themes: Sequence[str]) -> pd.DataFrame:
 
 
 def match_keywords(texts: pd.Series, codebook: Codebook,
-                   source: str | None = None) -> pd.DataFrame:
+                   source: Source | None = None) -> pd.DataFrame:
     """Every keyword match in ``texts``, with whether it is negated.
 
     Parameters
@@ -136,6 +145,7 @@ def match_keywords(texts: pd.Series, codebook: Codebook,
     texts : pandas.Series of str
         Any index; missing texts have no matches.
     codebook : Codebook
+        Themes, keywords and negation rules (:func:`~evalkit.interviews.load_codebook`).
     source : {"wawancara", "saran"}, optional
         Only themes whose scope includes ``source``.
 
@@ -154,6 +164,7 @@ def match_keywords(texts: pd.Series, codebook: Codebook,
     >>> m = match_keywords(pd.Series(["Tidak ada kendala."]), load_codebook())
     >>> m[["tema", "kata_kunci", "dinegasi"]].to_numpy().tolist()
     [['kesulitan_penerapan', 'kendala', True]]
+
     """
     themes = codebook.keys(source)
     kw = _keyword_table(codebook, themes)
@@ -267,14 +278,16 @@ def match_keywords(texts: pd.Series, codebook: Codebook,
     return out.astype({"tema": "str", "kata_kunci": "str"})
 
 
-def code_texts(texts: pd.Series, codebook: Codebook, source: str | None = None,
+def code_texts(texts: pd.Series, codebook: Codebook, source: Source | None = None,
                counts: bool = False) -> pd.DataFrame:
     """Code each text by theme: 1 when a keyword matches and is not negated.
 
     Parameters
     ----------
     texts : pandas.Series of str
+        The texts; any index, missing texts code as no theme.
     codebook : Codebook
+        Themes, keywords and negation rules (:func:`~evalkit.interviews.load_codebook`).
     source : {"wawancara", "saran"}, optional
         Only themes whose scope includes ``source``.
     counts : bool, default False
@@ -290,6 +303,7 @@ def code_texts(texts: pd.Series, codebook: Codebook, source: str | None = None,
     >>> from evalkit.interviews import load_codebook
     >>> code_texts(pd.Series(["Bukan masalah."]), load_codebook())["kesulitan_penerapan"].iloc[0]
     np.int64(0)
+
     """
     themes = codebook.keys(source)
     # Work on positions so a repeated index label cannot merge two texts.
@@ -318,6 +332,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
         The processed table ``wawancara_segmen`` (interviewer turns, ``segmen`` 0, are
         skipped: the questions are not the informant's words).
     codebook : Codebook
+        Themes, keywords and negation rules (:func:`~evalkit.interviews.load_codebook`).
 
     Returns
     -------
@@ -336,6 +351,7 @@ def code_segments(segments: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     >>> coded = code_segments(seg, load_codebook())
     >>> coded.query("tema == 'kesulitan_penerapan'")["otomatis"].tolist()
     [0]
+
     """
     missing = sorted(set(_SEGMENT_KEYS + _SEGMENT_INFO + ["pembicara", "teks"])
                      - set(segments.columns))

@@ -1,4 +1,4 @@
-"""Result tables reshaped for reading: theme shares with groups as rows, themes as columns.
+"""Tables for reading: what the transcripts hold, and theme shares with groups as rows.
 
 Examples
 --------
@@ -8,6 +8,7 @@ Examples
 ...                      "proporsi": [0.4, 0.8]})
 >>> theme_share_table(freq, ["dampak_positif", "beban_kerja"]).to_numpy().tolist()
 [[5.0, 0.8, 0.4]]
+
 """
 
 from __future__ import annotations
@@ -16,10 +17,67 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from evalkit.labels import Lang, check_lang
+
+#: Row and column labels of :func:`transcript_counts`, by language.
+_COUNT_LABELS: dict[str, dict[str, str]] = {
+    "id": {"informants": "informan", "units": "unit", "turns": "giliran bicara (semua)",
+           "informant_turns": "segmen informan",
+           "coded_segments": "segmen dengan koding manual",
+           "coded_informants": "informan dengan koding manual", "count": "jumlah"},
+    "en": {"informants": "informants", "units": "units", "turns": "speaker turns (all)",
+           "informant_turns": "informant segments",
+           "coded_segments": "segments coded by hand",
+           "coded_informants": "informants coded by hand", "count": "count"},
+}
+
+
+def transcript_counts(segments: pd.DataFrame, manual: pd.DataFrame,
+                      lang: Lang = "id") -> pd.DataFrame:
+    """How much the transcripts and the manual coding hold: informants, units, turns.
+
+    Parameters
+    ----------
+    segments : pandas.DataFrame
+        The processed table ``wawancara_segmen`` (``kode_informan``, ``unit``,
+        ``pembicara``).
+    manual : pandas.DataFrame
+        The processed table ``wawancara_koding_manual`` (``kode_informan``, ``segmen``).
+    lang : {"id", "en"}
+        Language of the row labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column (``jumlah`` / ``count``), one row per count: informants, units, speaker
+        turns (interviewer and informant), informant turns (``pembicara`` "I"), segments
+        and informants coded by hand.
+
+    Examples
+    --------
+    >>> seg = pd.DataFrame({"kode_informan": ["INF-1"] * 3 + ["INF-2"] * 2,
+    ...                     "unit": ["A"] * 3 + ["B"] * 2, "pembicara": list("PIIPI")})
+    >>> man = pd.DataFrame({"kode_informan": ["INF-1"] * 2, "segmen": [1, 1],
+    ...                     "tema": ["x", "y"]})
+    >>> transcript_counts(seg, man, lang="en")["count"].tolist()
+    [2, 2, 5, 3, 1, 1]
+
+    """
+    labels = _COUNT_LABELS[check_lang(lang)]
+    counts = pd.Series({
+        "informants": segments["kode_informan"].nunique(),
+        "units": segments["unit"].nunique(),
+        "turns": len(segments),
+        "informant_turns": int(segments["pembicara"].eq("I").sum()),
+        "coded_segments": len(manual[["kode_informan", "segmen"]].drop_duplicates()),
+        "coded_informants": manual["kode_informan"].nunique(),
+    }, name=labels["count"])
+    return counts.rename(index=labels).to_frame()
+
 
 def theme_share_table(frequencies: pd.DataFrame, themes: Sequence[str], *,
                       size: str = "n_informan", decimals: int = 2) -> pd.DataFrame:
-    """Groups as rows, themes as columns (shares), with the group size in front.
+    """Lay theme shares out with groups as rows, themes as columns, the group size in front.
 
     Parameters
     ----------
@@ -47,6 +105,7 @@ def theme_share_table(frequencies: pd.DataFrame, themes: Sequence[str], *,
     ...                      "proporsi": [None, 0.5]})
     >>> theme_share_table(freq, ["beban_kerja"])["beban_kerja"].tolist()
     [0.5, nan]
+
     """
     keys = ["dimensi", "kelompok"]
     shares = frequencies.pivot(index=keys, columns="tema", values="proporsi")
@@ -56,4 +115,4 @@ def theme_share_table(frequencies: pd.DataFrame, themes: Sequence[str], *,
     return shares.sort_index()
 
 
-__all__ = ["theme_share_table"]
+__all__ = ["theme_share_table", "transcript_counts"]

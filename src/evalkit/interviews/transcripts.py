@@ -10,6 +10,7 @@ Examples
 >>> import pandas as pd
 >>> position_type(pd.Series(["Kepala Bidang Pelayanan"])).tolist()
 ['Struktural']
+
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def position_type(jabatan: pd.Series) -> pd.Series:
     >>> position_type(pd.Series(["Kepala Seksi Pelayanan", "Perawat Ahli Muda",
     ...                          "Petugas Front Office"])).tolist()
     ['Struktural', 'Fungsional', 'Pelaksana']
+
     """
     title = jabatan.astype("str").str.lower()
     out = pd.Series("Pelaksana", index=jabatan.index, dtype="str")
