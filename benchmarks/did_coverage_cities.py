@@ -26,8 +26,8 @@ import pandas as pd
 from evalkit.ikm import compute_ikm
 from evalkit.ingest import clean_all
 from evalkit.models import staggered_did
+from evalkit.panel import panel_unit_period
 from evalkit.simulate import SimulationConfig, simulate_city
-from evalkit.training import panel_unit_period
 
 OUTCOMES = ("ikm", "nrr_u6", "nrr_u7")
 
