@@ -304,12 +304,24 @@ TRAINING_ASN_YEAR = _schema("training_asn_year", {
     "memenuhi_20jp": pa.Column("boolean"),
 })
 
+# --- recommendations (notebook 06) -----------------------------------------------------------
+#: The mentor–mentee pairs: pseudonymised personal data, restricted (for BKPSDM, who holds
+#: the key), never published; written by notebook 06 (evalkit.recommend.assign_mentors).
+MENTORING_PLAN = _schema("mentoring_plan", {
+    "unit": _str(),
+    "pid_mentor": _PID,
+    "pid_mentee": _PID,
+    "nama_pelatihan": _str(),
+    "skor_pasangan": _num("Float64", 0, 4, nullable=False),
+}, checks=[pa.Check(lambda d: (d["pid_mentor"] != d["pid_mentee"]).astype(bool),
+                    error="self_pairing")])
+
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (
         PEGAWAI, PELATIHAN, SKM, KINERJA_LAYANAN, SKP, EVALUASI_PASCA_PELATIHAN, MENTORING,
         WAWANCARA_SEGMEN, WAWANCARA_KODING_MANUAL, QUARANTINE, IKM_UNIT_PERIOD,
-        IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
+        IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR, MENTORING_PLAN,
     )
 }
 
@@ -392,4 +404,4 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",
-               "panel_unit_period", "training_asn_year")]]
+               "panel_unit_period", "training_asn_year", "mentoring_plan")]]
