@@ -20,12 +20,14 @@ import pandas as pd
 
 from evalkit import recommend, report
 from evalkit.ikm import compute_ikm
+from evalkit.labels import Lang
 from evalkit.privacy import pseudonymise
 from evalkit.schemas import write_processed
+from evalkit.training import SERVICE_COURSE
 
 UNITS = ("Dinas A", "Dinas B", "Kecamatan C")
 PERIODS = ("2024Q3", "2024Q4")
-COURSE = "Pelatihan Pelayanan Prima"
+COURSE = SERVICE_COURSE
 
 
 def _skm(rng: np.random.Generator) -> pd.DataFrame:
@@ -140,7 +142,7 @@ def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> Path:
     return processed
 
 
-def run_notebook_06(processed: Path, output_dir: Path, lang: str = "id",
+def run_notebook_06(processed: Path, output_dir: Path, lang: Lang = "id",
                     min_cell_size: int = 5) -> tuple[Path, recommend.Recommendations,
                                                      dict[str, pd.DataFrame]]:
     """The steps of notebook 06 on ``processed``: return summary.html, recs and tables."""

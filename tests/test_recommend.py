@@ -17,7 +17,7 @@ from scipy import stats
 from evalkit import recommend as rec
 from evalkit.config import load_truth
 from evalkit.ikm import ELEMENTS
-from evalkit.training import COHORT_THRESHOLD, application_summary, l3_score
+from evalkit.training import COHORT_THRESHOLD, SERVICE_COURSE, application_summary, l3_score
 
 # --- element gaps ------------------------------------------------------------------------------
 
@@ -94,7 +94,7 @@ def test_transfer_by_unit_wilson_by_hand():
     e = pd.DataFrame({
         "pid": [f"p{i}" for i in range(20)],
         "unit": ["A"] * 10 + ["B"] * 10,
-        "nama_pelatihan": "Pelatihan Pelayanan Prima",
+        "nama_pelatihan": SERVICE_COURSE,
         "skor_alumni": 3, "skor_atasan": 4, "skor_rekan": pd.array([2] * 19 + [pd.NA], "Int64"),
         "kesulitan_penerapan": [True] * 8 + [False] * 2 + [True] + [False] * 9,
     })
@@ -224,7 +224,8 @@ def test_catalog_covers_all_elements_with_expected_topics():
     assert cat.loc["u3", "topic"] == "topic_time_management"
     assert cat.loc["u8", "topic"] == "topic_complaint_handling"
     assert cat.loc["u9", "kind"] == "facilities"
-    assert "Pelatihan Pelayanan Prima" in cat.loc["u7", "courses"]
+    # The city's service-quality course teaches service excellence (u7).
+    assert SERVICE_COURSE in cat.loc["u7", "courses"]
 
 
 def test_catalog_errors_name_the_entry(tmp_path):
@@ -389,7 +390,7 @@ def _people():
         "predikat": ["Sangat Baik", "Baik", "Baik", "Butuh Perbaikan", "Baik",
                      "Baik", "Baik", "Baik", "Baik", "Sangat Baik", "Sangat Baik"],
     })
-    course = "Pelatihan Pelayanan Prima"
+    course = SERVICE_COURSE
     pelatihan = pd.DataFrame({
         "pid": ["m1", "m2", "m3", "m4", "m5", "e1", "e2", "e3", "e4", "x1"],
         "nama_pelatihan": [course] * 10,

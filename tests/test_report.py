@@ -19,6 +19,7 @@ from report_fixture import run_notebook_06, write_fixture
 
 from evalkit import labels, recommend, schemas
 from evalkit.ikm import ELEMENTS
+from evalkit.labels import Lang
 from evalkit.outputs import WORKBOOK_NAME, save_table, save_workbook
 from evalkit.privacy import (
     published_total,
@@ -42,7 +43,7 @@ HEADINGS = ["sec_key_findings", "sec_ikm", "sec_effects", "sec_transfer", "sec_r
             "sec_priorities", "sec_needs", "sec_mentoring", "sec_data_quality", "sec_method"]
 
 #: Columns that count the people a row rests on (the group sizes of the suppression rule).
-def text(key: str, lang: str, **fields) -> str:
+def text(key: str, lang: Lang, **fields) -> str:
     """A label as it appears in the HTML (escaped: ' becomes &#39;)."""
     return str(escape(labels.label(key, lang, **fields)))
 
