@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 import psutil
 
-from evalkit.recommend import ELEMENTS, element_gaps, solve_assignment
+from evalkit.ikm import ELEMENTS
+from evalkit.recommend import element_gaps, solve_assignment
 
 
 class PeakMemory:

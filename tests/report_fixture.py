@@ -1,5 +1,8 @@
 """A small, hand-made processed folder for the report tests (not a test module).
 
+:func:`write_fixture` writes the folder; :func:`run_notebook_06` does what notebook 06 does
+with it (recommendations, published tables, the restricted mentoring plan, the report).
+
 Three units with known properties, so tests can check what the report must say:
 - "Dinas A": weak on u7 (scores 2) — a training need; many alumni with difficulty.
 - "Dinas B": strong everywhere.
@@ -15,12 +18,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from evalkit import recommend, report
 from evalkit.ikm import compute_ikm
+from evalkit.labels import Lang
 from evalkit.privacy import pseudonymise
+from evalkit.schemas import write_processed
+from evalkit.training import SERVICE_COURSE
 
 UNITS = ("Dinas A", "Dinas B", "Kecamatan C")
 PERIODS = ("2024Q3", "2024Q4")
-COURSE = "Pelatihan Pelayanan Prima"
+COURSE = SERVICE_COURSE
 
 
 def _skm(rng: np.random.Generator) -> pd.DataFrame:
@@ -89,10 +96,18 @@ def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> Path:
         "t": [1, 2] * 3, "ikm": [80.0, 81.0, 90.0, 91.0, 70.0, 71.0],
         "n_asn": [20, 20, 12, 12, 3, 3], "share_trained": [0.1, 0.2, 0.5, 0.9, 0.0, 0.0],
     })
+    # Notebook 04's stable codes: the overall effect of two methods, cs_did's subgroups
+    # (difficulty high 1.0, low 3.0) and event times (att_e-1, att_e0: not in the report).
     tables["effects"] = pd.DataFrame({
-        "outcome": ["ikm", "ikm", "nrr_u7"], "method": ["staggered_did", "twfe", "twfe"],
-        "estimand": ["att", "att", "att"], "estimate": [2.0, 3.0, 0.1], "se": [0.5, 0.6, 0.05],
-        "ci_low": [1.0, 1.8, -0.01], "ci_high": [3.0, 4.2, 0.2], "truth": [2.2, 2.2, 0.08],
+        "outcome": ["ikm", "ikm", "nrr_u7", "ikm", "ikm", "ikm", "ikm"],
+        "method": ["cs_did", "twfe", "twfe", "cs_did", "cs_did", "cs_did", "cs_did"],
+        "estimand": ["att", "att", "att", "att_difficulty_high", "att_difficulty_low",
+                     "att_e-1", "att_e0"],
+        "estimate": [2.0, 3.0, 0.1, 1.0, 3.0, 0.05, 1.5],
+        "se": [0.5, 0.6, 0.05, 0.4, 0.45, 0.3, 0.5],
+        "ci_low": [1.0, 1.8, -0.01, 0.2, 2.1, -0.5, 0.5],
+        "ci_high": [3.0, 4.2, 0.2, 1.8, 3.9, 0.6, 2.5],
+        "truth": [2.2, 2.2, 0.08, 1.1, 3.3, 0.0, 2.2],
     })
     tables["interview_themes"] = pd.DataFrame({
         "dimensi": ["semua"] * 3 + ["unit"], "kelompok": ["semua"] * 3 + ["Dinas A"],
@@ -125,3 +140,18 @@ def write_fixture(root: Path, *, simulated: bool = True, seed: int = 7) -> Path:
     if simulated:
         (processed / "truth.json").write_text(json.dumps({"simulated": True}), encoding="utf-8")
     return processed
+
+
+def run_notebook_06(processed: Path, output_dir: Path, lang: Lang = "id",
+                    min_cell_size: int = 5) -> tuple[Path, recommend.Recommendations,
+                                                     dict[str, pd.DataFrame]]:
+    """The steps of notebook 06 on ``processed``: return summary.html, recs and tables."""
+    inputs = report.load_inputs(processed)
+    recs = recommend.recommend_all(inputs)
+    published = report.report_tables(inputs, recs, manifest=report.read_manifest(processed),
+                                      min_cell_size=min_cell_size, lang=lang)
+    if recs.pairs is not None:
+        write_processed("mentoring_plan", recs.pairs, processed)
+    summary = report.build_summary(recs, published, output_dir, processed_dir=processed,
+                                   lang=lang, min_cell_size=min_cell_size)
+    return summary, recs, published

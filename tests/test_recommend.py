@@ -1,4 +1,4 @@
-"""Tests of evalkit.recommend: training needs, mentor matching, priorities.
+"""Tests of evalkit.recommend: training needs, mentor matching, priorities, the typed result.
 
 Expected numbers come from hand calculation (written out in the comments), from another
 package (scipy's Welch t-test, the Wilson formula written out), or from brute force.
@@ -6,6 +6,7 @@ package (scipy's Welch t-test, the Wilson formula written out), or from brute fo
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -15,6 +16,8 @@ from scipy import stats
 
 from evalkit import recommend as rec
 from evalkit.config import load_truth
+from evalkit.ikm import ELEMENTS
+from evalkit.training import COHORT_THRESHOLD, SERVICE_COURSE, application_summary, l3_score
 
 # --- element gaps ------------------------------------------------------------------------------
 
@@ -91,7 +94,7 @@ def test_transfer_by_unit_wilson_by_hand():
     e = pd.DataFrame({
         "pid": [f"p{i}" for i in range(20)],
         "unit": ["A"] * 10 + ["B"] * 10,
-        "nama_pelatihan": "Pelatihan Pelayanan Prima",
+        "nama_pelatihan": SERVICE_COURSE,
         "skor_alumni": 3, "skor_atasan": 4, "skor_rekan": pd.array([2] * 19 + [pd.NA], "Int64"),
         "kesulitan_penerapan": [True] * 8 + [False] * 2 + [True] + [False] * 9,
     })
@@ -108,6 +111,61 @@ def test_transfer_by_unit_wilson_by_hand():
     # L3 score: mean of available ratings; the last person has no colleague rating → (3+4)/2.
     assert out.loc["A", "l3_skor"] == pytest.approx(3.0)
     assert out.loc["B", "l3_skor"] == pytest.approx((9 * 3 + 3.5) / 10)
+
+
+def test_transfer_share_is_over_alumni_who_answered():
+    # A: 6 alumni, 2 with difficulty, 1 without, 3 left the question blank. A blank answer is
+    # unknown, not "no difficulty": the share is 2/3, not 2/6. B: 5 answered, 1 difficult.
+    # One alumnus has no unit (counted by the city, not by a unit): answered, difficult.
+    answers = [True, True, False, None, None, None] + [True, False, False, False, False] + [True]
+    e = pd.DataFrame({
+        "pid": [f"p{i}" for i in range(12)],
+        "unit": ["A"] * 6 + ["B"] * 5 + [None],
+        "nama_pelatihan": "X", "skor_alumni": 4, "skor_atasan": 3, "skor_rekan": 2,
+        "kesulitan_penerapan": pd.array(answers, dtype="boolean"),
+    })
+    out = rec.transfer_by_unit(e, min_n=3).set_index("unit")
+    assert out.loc["A", "n_alumni"] == 6 and out.loc["A", "n_menjawab"] == 3
+    assert out.loc["A", "n_kesulitan"] == 2
+    assert out.loc["A", "share_kesulitan"] == pytest.approx(2 / 3)
+    # The same share as training.application_summary's share_difficulty (one definition).
+    summary = application_summary(e.dropna(subset=["unit"])).set_index("unit")
+    assert out["share_kesulitan"].tolist() == pytest.approx(
+        summary.loc[out.index, "share_difficulty"].tolist())
+    # Wilson on the 3 who answered: 2 of 3, by the formula written out.
+    z, n, p = stats.norm.ppf(0.975), 3, 2 / 3
+    centre = (p + z ** 2 / (2 * n)) / (1 + z ** 2 / n)
+    half = z * np.sqrt(p * (1 - p) / n + z ** 2 / (4 * n ** 2)) / (1 + z ** 2 / n)
+    assert out.loc["A", "ci_low"] == pytest.approx(centre - half)
+    # City: (2 + 1 + 1 without a unit) difficult of (3 + 5 + 1) who answered.
+    assert out["share_kesulitan_kota"].tolist() == pytest.approx([4 / 9, 4 / 9])
+    # A unit is judged only with min_n answers: A has 3 (judged at 3, not at 4).
+    assert rec.transfer_by_unit(e, min_n=4).set_index("unit").loc["A", "transfer_lemah"] \
+        == np.False_
+    # The level-3 score is training.l3_score: (4 + 3 + 2) / 3 for everyone.
+    assert out["l3_skor"].tolist() == pytest.approx([3.0, 3.0])
+    assert l3_score(e).tolist() == pytest.approx([3.0] * 12)
+
+
+def test_transfer_unit_where_nobody_answered_has_no_share():
+    e = pd.DataFrame({"pid": ["a", "b"], "unit": ["A", "B"], "nama_pelatihan": "X",
+                      "skor_alumni": 3, "skor_atasan": 3, "skor_rekan": 3,
+                      "kesulitan_penerapan": pd.array([None, True], dtype="boolean")})
+    out = rec.transfer_by_unit(e, min_n=1).set_index("unit")
+    assert out.loc["A", "n_menjawab"] == 0 and pd.isna(out.loc["A", "share_kesulitan"])
+    assert pd.isna(out.loc["A", "ci_low"]) and not out.loc["A", "transfer_lemah"]
+    assert out.loc["B", "share_kesulitan"] == 1.0
+
+
+def test_jp_gaps_counts_the_flag_of_notebook_03():
+    # 20-JP compliance is notebook 03's memenuhi_20jp, counted, not recomputed from jp: a
+    # person with 24 JP whose flag is False (e.g. JP outside the year's rules) does not count.
+    t = pd.DataFrame({"pid": ["a", "b", "c"], "unit": "A", "tahun": 2024,
+                      "jp": [24.0, 24.0, 10.0], "memenuhi_20jp": [True, False, False]})
+    out = rec.jp_gaps(t).iloc[0]
+    assert out["n_memenuhi_20jp"] == 1 and out["share_20jp"] == pytest.approx(1 / 3)
+    # Shortfall to 20 JP (training.MIN_JP_PER_YEAR): 0, 0, 10 → mean 10/3.
+    assert out["kekurangan_jp"] == pytest.approx(10 / 3)
 
 
 # --- training needs ranking ----------------------------------------------------------------------
@@ -131,7 +189,7 @@ def _gaps() -> pd.DataFrame:
 def test_training_needs_ranking_and_forms():
     jp = pd.DataFrame({"unit": ["A", "B"], "n_asn": [40, 30], "share_20jp": [0.9, 0.5],
                        "kekurangan_jp": [1.0, 9.0]})
-    transfer = pd.DataFrame({"unit": ["A", "B"], "n_alumni": [12, 10],
+    transfer = pd.DataFrame({"unit": ["A", "B"], "n_alumni": [12, 10], "n_menjawab": [12, 9],
                              "share_kesulitan": [0.2, 0.7], "transfer_lemah": [False, True]})
     needs = rec.training_needs(_gaps(), rec.load_catalog(), jp, transfer)
     a = needs[needs["unit"] == "A"]
@@ -148,6 +206,8 @@ def test_training_needs_ranking_and_forms():
     assert b["bentuk"].tolist() == ["pelatihan_mentoring", "pelatihan_mentoring"]
     assert b["topic"].tolist() == ["topic_service_excellence", "topic_jp_20"]
     assert (b["share_20jp"] == 0.5).all()
+    # The transfer evidence rests on the alumni who answered (9 of B's 10).
+    assert b["n_menjawab"].tolist() == [9, 9] and b["share_kesulitan"].tolist() == [0.7, 0.7]
 
 
 def test_training_needs_without_optional_evidence():
@@ -158,13 +218,14 @@ def test_training_needs_without_optional_evidence():
 
 def test_catalog_covers_all_elements_with_expected_topics():
     cat = rec.load_catalog().set_index("unsur")
-    assert list(cat.index) == list(rec.ELEMENTS)
+    assert list(cat.index) == list(ELEMENTS)
     assert cat.loc["u6", "topic"] == "topic_technical_service"
     assert cat.loc["u7", "topic"] == "topic_service_excellence"
     assert cat.loc["u3", "topic"] == "topic_time_management"
     assert cat.loc["u8", "topic"] == "topic_complaint_handling"
     assert cat.loc["u9", "kind"] == "facilities"
-    assert "Pelatihan Pelayanan Prima" in cat.loc["u7", "courses"]
+    # The city's service-quality course teaches service excellence (u7).
+    assert SERVICE_COURSE in cat.loc["u7", "courses"]
 
 
 def test_catalog_errors_name_the_entry(tmp_path):
@@ -329,7 +390,7 @@ def _people():
         "predikat": ["Sangat Baik", "Baik", "Baik", "Butuh Perbaikan", "Baik",
                      "Baik", "Baik", "Baik", "Baik", "Sangat Baik", "Sangat Baik"],
     })
-    course = "Pelatihan Pelayanan Prima"
+    course = SERVICE_COURSE
     pelatihan = pd.DataFrame({
         "pid": ["m1", "m2", "m3", "m4", "m5", "e1", "e2", "e3", "e4", "x1"],
         "nama_pelatihan": [course] * 10,
@@ -429,6 +490,18 @@ def test_unit_priorities_hand_numbers():
         rec.unit_priorities(panel, {"estimate": 1, "ci_low": 0, "ci_high": 2}, target=0)
 
 
+def test_unit_priorities_default_target_is_the_cohort_threshold():
+    panel = pd.DataFrame({"unit": ["A", "B"], "period": "2024Q4", "ikm": [80.0, 85.0],
+                          "n_asn": 20, "share_trained": [0.0, 0.1]})
+    effect = {"estimate": 2.0, "ci_low": 1.0, "ci_high": 3.0}
+    pd.testing.assert_frame_equal(rec.unit_priorities(panel, effect),
+                                  rec.unit_priorities(panel, effect, target=COHORT_THRESHOLD))
+    # B: gap (threshold − 0.1) / threshold, by hand.
+    out = rec.unit_priorities(panel, effect).set_index("unit")
+    assert out.loc["B", "kesenjangan"] == pytest.approx((COHORT_THRESHOLD - 0.1)
+                                                         / COHORT_THRESHOLD)
+
+
 def test_unit_priorities_ties_go_to_lower_ikm():
     panel = pd.DataFrame({"unit": ["A", "B", "C"], "period": "2024Q4", "ikm": [85.0, 70.0, 90.0],
                           "n_asn": 20, "share_trained": 0.0})
@@ -445,6 +518,85 @@ def test_select_effect_preference_and_error():
         rec.select_effect(e, outcome="share_on_time")
 
 
+def test_select_effect_on_the_codes_of_notebook_04():
+    # The effects table of notebook 04 (stable codes): the overall effect of each method,
+    # cs_did's subgroups and event times. The default preference is cs_did, twfe, aipw, ipw.
+    assert rec.EFFECT_METHODS == ("cs_did", "twfe", "aipw", "ipw")
+    e = pd.DataFrame({
+        "outcome": "ikm",
+        "method": ["naive_before_after", "ipw", "aipw", "twfe", "event_study", "cs_did",
+                   "cs_did", "cs_did"],
+        "estimand": ["att", "att", "att", "att", "att_e0", "att_e0", "att_difficulty_high",
+                     "att"],
+        "estimate": [9.0, 5.0, 4.0, 3.0, 7.0, 6.0, 1.0, 2.0]})
+    assert rec.select_effect(e)["estimate"] == 2.0  # cs_did overall, not its event time
+    assert rec.select_effect(e[e["method"] != "cs_did"])["estimate"] == 3.0  # twfe
+    assert rec.select_effect(e[~e["method"].isin(["cs_did", "twfe"])])["estimate"] == 4.0
+    assert rec.select_effect(e[e["method"].isin(["ipw", "naive_before_after"])])[
+        "estimate"] == 5.0
+    # No preferred method: the first overall row, never an event time or a subgroup.
+    only = e[e["method"].isin(["naive_before_after", "event_study"])]
+    assert rec.select_effect(only)["method"] == "naive_before_after"
+
+
+# --- the typed result --------------------------------------------------------------------------
+
+
+def test_recommendations_is_a_frozen_typed_result():
+    out = rec.recommend_all({}, mentor_capacity=2, cohort_threshold=0.4, n_periods=2)
+    assert [f.name for f in dataclasses.fields(out)] == [
+        "settings", "periods", "element_gaps", "jp", "transfer", "needs", "mentees", "mentors",
+        "mentor_courses", "pairs", "mentoring_summary", "effect", "priorities", "missing"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        out.needs = pd.DataFrame()
+    # The rules used travel with the result; the defaults are the pipeline's.
+    assert (out.settings.mentor_capacity, out.settings.cohort_threshold,
+            out.settings.n_periods) == (2, 0.4, 2)
+    assert rec.recommend_all({}).settings.cohort_threshold == COHORT_THRESHOLD
+    assert rec.recommend_all({}).settings.effect_methods == rec.EFFECT_METHODS
+    # Nothing available: every step names what it lacks.
+    assert out.missing == {"needs": ["skm"],
+                           "mentoring": ["evaluasi_pasca_pelatihan", "pegawai", "skp",
+                                         "pelatihan"],
+                           "priorities": ["effects", "panel_unit_period"]}
+    assert all(getattr(out, f) is None for f in ("periods", "element_gaps", "jp", "transfer",
+                                                 "needs", "pairs", "effect", "priorities"))
+
+
+def test_recommend_all_priorities_from_the_effects_codes():
+    # effects with codes: cs_did overall 2.0 [1, 3] drives the priorities; A (coverage 0.1 of
+    # the 0.25 threshold) has gap 0.6 → gain 1.2 by hand.
+    effects = pd.DataFrame({"outcome": "ikm", "method": ["twfe", "cs_did", "cs_did"],
+                            "estimand": ["att", "att_e0", "att"], "estimate": [3.0, 5.0, 2.0],
+                            "ci_low": [2.0, 4.0, 1.0], "ci_high": [4.0, 6.0, 3.0]})
+    panel = pd.DataFrame({"unit": ["A"], "period": "2024Q4", "ikm": [80.0], "n_asn": [30],
+                          "share_trained": [0.1]})
+    out = rec.recommend_all({"effects": effects, "panel_unit_period": panel},
+                            cohort_threshold=0.25)
+    assert (out.effect["method"], out.effect["estimand"]) == ("cs_did", "att")
+    assert out.priorities["perkiraan_kenaikan"].tolist() == pytest.approx([1.2])
+    assert "priorities" not in out.missing
+
+
+def test_eligibility_overview_counts_first_reasons():
+    pegawai, skp, pelatihan, evaluasi = _people()
+    mentees = rec.select_mentees(evaluasi)
+    mentors, _ = rec.eligible_mentors(pegawai, skp, pelatihan, evaluasi,
+                                      exclude_pids=mentees["pid"])
+    # test_eligible_mentors_rules: m1, m2, x1 eligible; m3 tenure; m4 SKP; m5 not active;
+    # e1..e4 mentees.
+    assert rec.eligibility_overview(mentors).values.tolist() == [
+        ["eligible", 3], ["masa_kerja_kurang", 1], ["mentee", 4], ["predikat_skp", 1],
+        ["tidak_aktif", 1]]
+
+
+def test_mentees_use_the_one_level_3_score():
+    _, _, _, evaluasi = _people()
+    mentees = rec.select_mentees(evaluasi).set_index("pid")
+    expected = l3_score(evaluasi).set_axis(evaluasi["pid"])
+    assert mentees["l3_skor"].tolist() == pytest.approx(expected[mentees.index].tolist())
+
+
 # --- end to end on a small simulated city (real cleaned tables flow through) --------------------
 
 
@@ -452,39 +604,40 @@ def test_recommend_all_on_small_simulated_city(small_processed):
     tables = {name: pd.read_parquet(small_processed / f"{name}.parquet")
               for name in ("skm", "pegawai", "pelatihan", "skp", "evaluasi_pasca_pelatihan")}
     out = rec.recommend_all(tables, mentor_capacity=2)
+    assert isinstance(out, rec.Recommendations) and out.settings.mentor_capacity == 2
     # The derived tables of notebooks 03/04 are absent: priorities say which inputs are missing.
-    assert out["priorities"] is None
-    assert set(out["missing"]["priorities"]) == {"effects", "panel_unit_period"}
-    gaps = out["element_gaps"]
-    assert set(gaps["unsur"]) == set(rec.ELEMENTS)
+    assert out.priorities is None and out.effect is None
+    assert set(out.missing["priorities"]) == {"effects", "panel_unit_period"}
+    gaps = out.element_gaps
+    assert set(gaps["unsur"]) == set(ELEMENTS)
     assert gaps["unit"].nunique() == tables["skm"]["unit"].nunique()
     # Every need is a clear gap; every catalog kind maps to its form.
-    needs = out["needs"]
+    needs = out.needs
     element_lines = needs[needs["unsur"] != "jp_20"]
     assert (element_lines["ci_high"] < 0).all()
     assert set(needs.loc[needs["unsur"] == "u9", "bentuk"]) <= {"perbaikan_sarana"}
     # The mentoring plan obeys the rule on real cleaned tables.
-    pairs, mentors = out["pairs"], out["mentors"]
-    assert len(out["mentees"]) > 0
+    pairs, mentors = out.pairs, out.mentors
+    assert len(out.mentees) > 0
     assert pairs["pid_mentee"].is_unique
     assert pairs["pid_mentor"].value_counts().max() <= 2
     assert pairs["pid_mentor"].isin(mentors.loc[mentors["eligible"], "pid"]).all()
-    assert not pairs["pid_mentor"].isin(out["mentees"]["pid"]).any()
+    assert not pairs["pid_mentor"].isin(out.mentees["pid"]).any()
     unit_of = tables["pegawai"].set_index("pid")["unit"]
     assert (pairs["pid_mentor"].map(unit_of) == pairs["pid_mentee"].map(unit_of)).all()
-    trained = out["mentor_courses"].assign(ok=True)
+    trained = out.mentor_courses.assign(ok=True)
     check = pairs.merge(trained, left_on=["pid_mentor", "nama_pelatihan"],
                         right_on=["pid", "nama_pelatihan"], how="left")
     assert check["ok"].fillna(False).all()
     # The notebook's rule check agrees with the assertions above.
     assert all(rec.check_mentoring_plan(
-        pairs, mentees=out["mentees"], mentors=mentors, mentor_courses=out["mentor_courses"],
+        pairs, mentees=out.mentees, mentors=mentors, mentor_courses=out.mentor_courses,
         pegawai=tables["pegawai"], capacity=2).values())
     # The cleaning step copied the simulator's truth into the processed folder: the flag is
     # compared with every unit it judged, and the built-difficult count matches truth.json.
     truth = load_truth(small_processed)
     assert truth is not None
-    table = rec.transfer_vs_truth(out["transfer"], truth)
-    assert table.to_numpy().sum() == len(out["transfer"])
+    table = rec.transfer_vs_truth(out.transfer, truth)
+    assert table.to_numpy().sum() == len(out.transfer)
     built = {u for u, c in truth["unit_characteristics"].items() if c["high_difficulty"]}
-    assert table.loc[True].sum() == out["transfer"]["unit"].isin(built).sum()
+    assert table.loc[True].sum() == out.transfer["unit"].isin(built).sum()

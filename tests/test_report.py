@@ -2,7 +2,9 @@
 
 The report is built from a small hand-made processed folder (tests/report_fixture.py) whose
 properties are known: "Kecamatan C" has 3 respondents in the latest quarter and 3 staff, so
-its statistics must be suppressed; "Dinas A" is clearly weak on u7.
+its statistics must be suppressed; "Dinas A" is clearly weak on u7. The folder goes through
+the steps of notebook 06 (report_fixture.run_notebook_06). The section functions are tested
+in tests/test_report_sections.py.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import re
 import pandas as pd
 import pytest
 from markupsafe import escape
-from report_fixture import write_fixture
+from pandera import errors as pa_errors
+from report_fixture import run_notebook_06, write_fixture
 
-from evalkit import labels, recommend
+from evalkit import labels, recommend, schemas
+from evalkit.ikm import ELEMENTS
+from evalkit.labels import Lang
 from evalkit.outputs import WORKBOOK_NAME, save_table, save_workbook
 from evalkit.privacy import (
     published_total,
@@ -29,13 +34,16 @@ from evalkit.report import (
     html_table,
     input_overview,
     load_inputs,
+    read_manifest,
+    report_tables,
 )
+from evalkit.report.summary import SUMMARY_TEMPLATE, template_environment
 
 HEADINGS = ["sec_key_findings", "sec_ikm", "sec_effects", "sec_transfer", "sec_recommendations",
             "sec_priorities", "sec_needs", "sec_mentoring", "sec_data_quality", "sec_method"]
 
 #: Columns that count the people a row rests on (the group sizes of the suppression rule).
-def text(key: str, lang: str, **fields) -> str:
+def text(key: str, lang: Lang, **fields) -> str:
     """A label as it appears in the HTML (escaped: ' becomes &#39;)."""
     return str(escape(labels.label(key, lang, **fields)))
 
@@ -50,7 +58,7 @@ def built(tmp_path_factory):
     processed = write_fixture(root / "data")
     out = {}
     for lang in ("id", "en"):
-        path = build_summary(processed, root / f"run_{lang}", lang)
+        path, _, _ = run_notebook_06(processed, root / f"run_{lang}", lang)
         out[lang] = (path, path.read_text(encoding="utf-8"))
     out["dirs"] = (processed, root)
     return out
@@ -89,7 +97,7 @@ def test_catalog_topics_and_elements_have_labels():
     cat = recommend.load_catalog()
     for topic in [*cat["topic"], "topic_jp_20"]:
         assert labels.has_label(topic), topic
-    for element in recommend.ELEMENTS:
+    for element in ELEMENTS:
         assert labels.has_label(f"unsur_{element}")
     for form in ("pelatihan", "pelatihan_mentoring", "perbaikan_sarana", "kebijakan"):
         assert labels.has_label(f"bentuk_{form}")
@@ -159,7 +167,7 @@ def test_simulated_notice_only_for_simulated_data(tmp_path):
     raw = tmp_path / "data" / "raw"
     raw.mkdir()
     (raw / "truth.json").write_text('{"simulated": true}', encoding="utf-8")
-    html = build_summary(processed, tmp_path / "run", "id").read_text(encoding="utf-8")
+    html = run_notebook_06(processed, tmp_path / "run", "id")[0].read_text(encoding="utf-8")
     assert text("simulated_notice", "id") not in html
     assert text("col_truth", "id") not in html  # no "true value" column for real data
 
@@ -291,7 +299,7 @@ def test_workbook_holds_every_table_and_is_reproducible(tmp_path):
         run = tmp_path / name
         # a table written earlier in the run by another notebook joins the workbook
         save_table(pd.DataFrame({"unit": ["A"], "x": [1.5]}), "dari_notebook_lain", run)
-        build_summary(processed, run, "en")
+        run_notebook_06(processed, run, "en")
         runs.append(run)
     first, second = (r / "tables" / f"{WORKBOOK_NAME}.xlsx" for r in runs)
     assert first.read_bytes() == second.read_bytes()
@@ -335,7 +343,7 @@ def test_input_overview_counts_rows_and_names_missing(tmp_path):
 def test_missing_inputs_are_named_not_hidden(tmp_path):
     empty = tmp_path / "processed"
     empty.mkdir()
-    html = build_summary(empty, tmp_path / "run", "en").read_text(encoding="utf-8")
+    html = run_notebook_06(empty, tmp_path / "run", "en")[0].read_text(encoding="utf-8")
     assert "03-training-participation" in html or "04-training-effects" in html
     assert "02-service-satisfaction-ikm" in html
     assert "manifest.json was not found" in html
@@ -345,4 +353,83 @@ def test_missing_inputs_are_named_not_hidden(tmp_path):
 
 def test_unknown_language_is_refused(tmp_path):
     with pytest.raises(ValueError, match="language"):
-        build_summary(tmp_path, tmp_path / "run", "fr")
+        build_summary(recommend.recommend_all({}), {}, tmp_path / "run",
+                      processed_dir=tmp_path, lang="fr")
+
+
+def _folder_state(folder):
+    return {p.relative_to(folder): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_summary_writes_only_the_run_folder(tmp_path):
+    # Notebook 06 computes the recommendations and tables; build_summary only writes the
+    # run folder: the processed folder is the same file for file, byte for byte, and the
+    # restricted mentoring plan is not written by it.
+    processed = write_fixture(tmp_path / "data")
+    inputs = load_inputs(processed)
+    recs = recommend.recommend_all(inputs)
+    published = report_tables(inputs, recs, manifest=read_manifest(processed))
+    before = _folder_state(processed)
+    path = build_summary(recs, published, tmp_path / "run", processed_dir=processed, lang="en")
+    assert _folder_state(processed) == before
+    assert not (processed / "mentoring_plan.parquet").exists()
+    assert path == tmp_path / "run" / "summary.html"
+    written = {p.relative_to(tmp_path / "run").parts[0] for p in (tmp_path / "run").rglob("*")}
+    assert written == {"summary.html", "tables", "figures"}
+    # every published table is in tables/ as CSV and XLSX
+    for name in published:
+        assert (tmp_path / "run" / "tables" / f"{name}.csv").is_file(), name
+        assert (tmp_path / "run" / "tables" / f"{name}.xlsx").is_file(), name
+
+
+def test_mentoring_plan_is_validated_pseudonyms_only(built):
+    processed, _ = built["dirs"]
+    plan = pd.read_parquet(processed / "mentoring_plan.parquet")
+    assert len(schemas.validate(plan, "mentoring_plan")) == 13
+    # A NIP where a pseudonym belongs is refused by the one writer of processed tables.
+    leaked = plan.head(1).assign(pid_mentee="198001012005011001")
+    with pytest.raises(pa_errors.SchemaErrors, match="pid_mentee"):
+        schemas.write_processed("mentoring_plan", leaked, processed.parent / "elsewhere")
+
+
+def test_effects_table_keeps_overall_and_subgroups_not_event_times(built):
+    # Fixture: 3 overall rows, 2 cs_did subgroups, 2 event times (att_e-1, att_e0).
+    _, root = built["dirs"]
+    effects = pd.read_csv(root / "run_en" / "tables" / "efek_pelatihan.csv")
+    assert len(effects) == 5
+    assert sorted(effects["estimand"].unique()) == ["att", "att_difficulty_high",
+                                                    "att_difficulty_low"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_subgroup_finding_uses_the_subgroup_codes(built, lang):
+    # Fixture: cs_did (the preferred method) has difficulty_high 1.0 [0.2, 1.8] and
+    # difficulty_low 3.0 [2.1, 3.9]; no mentoring subgroups, so no mentoring sentence.
+    _, html = built[lang]
+    num = {"id": lambda v: f"{v:.2f}".replace(".", ","), "en": lambda v: f"{v:.2f}"}[lang]
+    assert text("finding_difficulty", lang, a=num(1.0), a_low=num(0.2), a_high=num(1.8),
+                b=num(3.0), b_low=num(2.1), b_high=num(3.9)) in html
+    assert text("finding_mentoring", lang, a="@", a_low="@", a_high="@", b="@", b_low="@",
+                b_high="@").split("@")[0] not in html
+
+
+def test_method_appendix_names_the_effect_by_its_labels(built):
+    _, html = built["en"]
+    effect = " · ".join([labels.code_label("outcome", "ikm", "en"),
+                         labels.code_label("method", "cs_did", "en"),
+                         labels.code_label("estimand", "att", "en")])
+    assert str(escape(effect)) in html
+    # the rules this run used: cohort threshold 25%, at least 5 alumni answered
+    assert "(threshold 25%)" in html
+    assert text("appendix_transfer", "en", min_n=5) in html
+
+
+def test_template_is_a_packaged_jinja_file_with_autoescape():
+    env = template_environment()
+    assert env.autoescape is True
+    source, path, _ = env.loader.get_source(env, SUMMARY_TEMPLATE)
+    assert path.endswith("evalkit/report/templates/summary.html.j2")
+    assert "<script" not in source and "http" not in source
+    # A value holding markup is escaped, not interpreted.
+    assert "&lt;b&gt;" in env.from_string("{{ x }}").render(x="<b>")

@@ -1,6 +1,7 @@
 """summary.html in a real headless browser (Chromium), through the DevTools protocol.
 
-The test builds a report from a small hand-made processed folder (tests/report_fixture.py),
+The test builds a report from a small hand-made processed folder (tests/report_fixture.py,
+through the steps of notebook 06),
 opens it in headless Chromium with the network switched off (the report must open offline),
 and fails on any console error, uncaught exception, failed resource or request that leaves
 the file. It saves a full-page screenshot ``summary.png`` into the run folder.
@@ -23,9 +24,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from report_fixture import write_fixture
-
-from evalkit.report import build_summary
+from report_fixture import run_notebook_06, write_fixture
 
 pytestmark = pytest.mark.browser
 
@@ -158,7 +157,7 @@ def _open_in_chromium(tmp_path: Path, page: Path, screenshot: Path) -> dict:
 def test_summary_opens_offline_without_errors(tmp_path, lang):
     processed = write_fixture(tmp_path / "data")
     run = tmp_path / f"run_{lang}"
-    summary = build_summary(processed, run, lang)
+    summary, _, _ = run_notebook_06(processed, run, lang)
     result = _open_in_chromium(tmp_path, summary, run / "summary.png")
     assert result["errors"] == [], result["errors"]
     # Everything the page loads is the file itself or embedded data.

@@ -406,6 +406,18 @@ INTERVIEW_DIFFICULTY_GROUP = _schema("interview_difficulty_group", {
 #: SKM suggestions touching each theme, overall and per unit.
 SUGGESTION_THEMES = _theme_shares("suggestion_themes", ("semua", "unit"), "n_saran")
 
+# --- recommendations (notebook 06) -----------------------------------------------------------
+#: The mentor–mentee pairs: pseudonymised personal data, restricted (for BKPSDM, who holds
+#: the key), never published; written by notebook 06 (evalkit.recommend.assign_mentors).
+MENTORING_PLAN = _schema("mentoring_plan", {
+    "unit": _str(),
+    "pid_mentor": _PID,
+    "pid_mentee": _PID,
+    "nama_pelatihan": _str(),
+    "skor_pasangan": _num("Float64", 0, 4, nullable=False),
+}, checks=[pa.Check(lambda d: (d["pid_mentor"] != d["pid_mentee"]).astype(bool),
+                    error="self_pairing")])
+
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (
@@ -413,7 +425,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         WAWANCARA_SEGMEN, WAWANCARA_KODING_MANUAL, QUARANTINE, IKM_UNIT_PERIOD,
         IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
         INTERVIEW_THEMES, INTERVIEW_AGREEMENT, INTERVIEW_QUOTES, INTERVIEW_DIFFICULTY_UNIT,
-        INTERVIEW_DIFFICULTY_GROUP, SUGGESTION_THEMES,
+        INTERVIEW_DIFFICULTY_GROUP, SUGGESTION_THEMES, MENTORING_PLAN,
     )
 }
 
@@ -498,4 +510,5 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",
                "panel_unit_period", "training_asn_year",
                "interview_themes", "interview_agreement", "interview_quotes",
-               "interview_difficulty_unit", "interview_difficulty_group", "suggestion_themes")]]
+               "interview_difficulty_unit", "interview_difficulty_group", "suggestion_themes",
+               "mentoring_plan")]]
