@@ -17,7 +17,8 @@ from scipy import stats
 from evalkit import recommend as rec
 from evalkit.config import load_truth
 from evalkit.ikm import ELEMENTS
-from evalkit.training import COHORT_THRESHOLD, SERVICE_COURSE, application_summary, l3_score
+from evalkit.panel import COHORT_THRESHOLD
+from evalkit.training import SERVICE_COURSE, application_summary, l3_score
 
 # --- element gaps ------------------------------------------------------------------------------
 
