@@ -304,12 +304,29 @@ TRAINING_ASN_YEAR = _schema("training_asn_year", {
     "memenuhi_20jp": pa.Column("boolean"),
 })
 
+# --- effects (notebook 04; codes of evalkit.effects.codes, labels in config/labels.yaml) ---
+_CODE = r"^[a-z][a-z0-9_]*$"  # a lower_snake code
+
+EFFECTS = _schema("effects", {
+    "outcome": _str(pa.Check.str_matches(_CODE)),
+    "method": _str(pa.Check.str_matches(_CODE)),
+    # att, att_<subgroup>, att_e<k> with a signed k (att_e-2), the SKP estimands
+    "estimand": _str(pa.Check.str_matches(r"^[a-z][a-z0-9_]*(-\d+)?$")),
+    "estimate": pa.Column("float64", nullable=False),
+    # a naive difference of means has no standard error and no interval
+    "se": pa.Column("float64", pa.Check.ge(0), nullable=True),
+    "ci_low": pa.Column("float64", nullable=True),
+    "ci_high": pa.Column("float64", nullable=True),
+    # the simulated truth; empty for real data
+    "truth": pa.Column("float64", nullable=True),
+})
+
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (
         PEGAWAI, PELATIHAN, SKM, KINERJA_LAYANAN, SKP, EVALUASI_PASCA_PELATIHAN, MENTORING,
         WAWANCARA_SEGMEN, WAWANCARA_KODING_MANUAL, QUARANTINE, IKM_UNIT_PERIOD,
-        IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
+        IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR, EFFECTS,
     )
 }
 
@@ -392,4 +409,4 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",
-               "panel_unit_period", "training_asn_year")]]
+               "panel_unit_period", "training_asn_year", "effects")]]

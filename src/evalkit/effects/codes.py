@@ -1,0 +1,111 @@
+"""The stable codes of the ``effects`` table: its columns, method and estimand codes.
+
+Processed tables hold codes; their labels (both languages) are ``method_<code>`` and
+``estimand_<code>`` in ``config/labels.yaml``, added at display time.
+
+Method codes: :data:`METHODS` (the four estimators of the roll-out, in the order notebook 04
+presents them) and the others of :data:`METHOD_CODES`. Estimand codes: ``att`` (the average
+effect on the treated), ``att_e<k>`` (k periods after the roll-out, signed: ``att_e-2``,
+``att_e0``), ``att_<subgroup>`` (e.g. ``att_difficulty_high``) and the three SKP estimands
+of :data:`SKP_ESTIMANDS`.
+
+Examples
+--------
+>>> event_time_estimand(-2), subgroup_estimand("mentoring_with")
+('att_e-2', 'att_mentoring_with')
+>>> event_time_of(pd.Series(["att", "att_e-2", "att_e3"])).tolist()
+[<NA>, -2, 3]
+
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from scipy import stats
+
+#: Columns of the ``effects`` table (docs/data-contract.md).
+EFFECTS_COLUMNS = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high",
+                   "truth"]
+
+#: The four estimators of the roll-out, in the order notebook 04 presents them: naive
+#: before/after among reached units, naive reached vs other unit-quarters, two-way fixed
+#: effects with a roll-out dummy, Callaway–Sant'Anna staggered difference-in-differences.
+METHODS: tuple[str, ...] = ("naive_before_after", "naive_trained_untrained", "twfe", "cs_did")
+
+#: Every method code the study writes (the labels test checks each has a label).
+METHOD_CODES: tuple[str, ...] = (
+    *METHODS,
+    "event_study",          # TWFE event study (leads and lags)
+    "ipw", "aipw",          # propensity weighting, doubly robust
+    "ologit",               # ordered logit, treatment only
+    "ologit_covariates",    # ordered logit with person covariates
+    "naive_other_courses",  # difference of means against alumni of other courses
+)
+
+#: The average effect on the treated (overall).
+ATT = "att"
+
+#: SKP estimands: the ordered logit's log-odds of a higher predikat, the ATT on the 1–5
+#: predikat score and the ATT on the share rated Baik or better.
+SKP_ESTIMANDS: tuple[str, ...] = ("log_odds_higher_predikat", "att_predikat_score",
+                                  "att_good_or_better")
+
+_EVENT_TIME = r"^att_e(-?\d+)$"
+
+
+def event_time_estimand(event_time: int) -> str:
+    """Return the estimand code of the effect ``event_time`` periods after the roll-out.
+
+    Examples
+    --------
+    >>> [event_time_estimand(e) for e in (-1, 0, 2)]
+    ['att_e-1', 'att_e0', 'att_e2']
+
+    """
+    return f"att_e{int(event_time)}"
+
+
+def subgroup_estimand(group: str) -> str:
+    """Return the estimand code of the average effect in subgroup ``group``.
+
+    Examples
+    --------
+    >>> subgroup_estimand("difficulty_high")
+    'att_difficulty_high'
+
+    """
+    return f"{ATT}_{group}"
+
+
+def event_time_of(estimands: pd.Series) -> pd.Series:
+    """Return the event time of each ``att_e<k>`` estimand (missing for other estimands).
+
+    Examples
+    --------
+    >>> event_time_of(pd.Series(["att_e-4", "att_difficulty_low"])).tolist()
+    [-4, <NA>]
+
+    """
+    found = estimands.astype("str").str.extract(_EVENT_TIME, expand=False)
+    return pd.to_numeric(found).astype("Int64")
+
+
+def effect_row(outcome: str, method: str, estimand: str, estimate: float, se: float,
+               alpha: float = 0.05) -> dict:
+    """Return one row of the ``effects`` table (without ``truth``), with a normal interval.
+
+    Examples
+    --------
+    >>> row = effect_row("ikm", "twfe", "att", 2.0, 0.5)
+    >>> round(row["ci_low"], 3), round(row["ci_high"], 3)
+    (1.02, 2.98)
+
+    """
+    z = stats.norm.ppf(1 - alpha / 2)
+    return {"outcome": outcome, "method": method, "estimand": estimand,
+            "estimate": float(estimate), "se": float(se),
+            "ci_low": float(estimate - z * se), "ci_high": float(estimate + z * se)}
+
+
+__all__ = ["ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SKP_ESTIMANDS",
+           "effect_row", "event_time_estimand", "event_time_of", "subgroup_estimand"]
