@@ -36,6 +36,7 @@ from evalkit.effects import (
     rollout_table,
     skp_effects_table,
     skp_training_sample,
+    sort_effects,
     subgroup_estimand,
     subgroup_units,
     twfe_by_outcome,
@@ -106,6 +107,11 @@ def test_subgroups_use_their_own_units():
     assert table.loc["att_strong", "estimate"] == pytest.approx(4.0, abs=1e-9)
     assert table.loc["att_weak", "estimate"] == pytest.approx(2.0, abs=1e-9)
     assert set(table["method"]) == {"cs_did"}
+    # several outcomes: one block per outcome, the same numbers as one at a time
+    panel["y2"] = panel["y"] * 2
+    both = unit_subgroup_effects(panel, ["y", "y2"], groups)
+    assert both["outcome"].tolist() == ["y", "y", "y2", "y2"]
+    assert both["estimate"].tolist() == pytest.approx([4.0, 2.0, 8.0, 4.0], abs=1e-9)
 
 
 @pytest.fixture()
@@ -450,6 +456,21 @@ def test_every_code_the_study_writes_has_a_label_and_passes_the_schema(l3_sample
     shown = with_labels(table, "en")
     assert not (shown["method"] == table["method"]).any()
     assert not (shown["estimand"] == table["estimand"]).any()
+
+
+def test_effects_are_sorted_in_reading_order():
+    # methods in METHOD_CODES order (unknown codes after, by name); att, then event times
+    # in time order (not text order, where "att_e-1" < "att_e-2"), then subgroups
+    table = pd.DataFrame({
+        "outcome": ["y"] * 7 + ["x"],
+        "method": ["zeta", "cs_did", "cs_did", "cs_did", "cs_did", "twfe", "alpha", "cs_did"],
+        "estimand": ["att", "att_mentoring_with", "att_e-1", "att_e-2", "att", "att", "att",
+                     "att"]})
+    out = sort_effects(table)
+    assert out["outcome"].tolist() == ["x"] + ["y"] * 7
+    assert list(zip(out["method"][1:], out["estimand"][1:], strict=True)) == [
+        ("twfe", "att"), ("cs_did", "att"), ("cs_did", "att_e-2"), ("cs_did", "att_e-1"),
+        ("cs_did", "att_mentoring_with"), ("alpha", "att"), ("zeta", "att")]
 
 
 def test_outcome_labels_come_from_the_label_file():

@@ -62,6 +62,7 @@ def test_closing_table_checks_coverage_and_error():
     out = truth_comparison(table)
     # event-time row dropped; SKP row kept (other scale, truth unknown)
     assert out["method"].tolist() == ["a", "b", "c", "aipw"]
+    assert out["estimand"].tolist() == ["att"] * 3 + ["att_predikat_score"]
     assert out["error"].tolist()[:3] == pytest.approx([-0.5, 1.5, -0.3])
     # [1, 3] covers 2.5; [3, 5] does not; no interval or no truth → unknown
     assert out["covers_truth"].tolist()[:2] == [True, False]
@@ -69,6 +70,7 @@ def test_closing_table_checks_coverage_and_error():
     shown = truth_comparison(table, lang="en")
     assert shown["method"].iloc[3] == label("method_aipw", "en")
     assert shown["outcome"].iloc[3] == label("outcome_skp_predikat", "en")
+    assert shown["estimand"].iloc[3] == label("estimand_att_predikat_score", "en")
 
 
 def test_the_bundled_truth_uses_the_estimand_codes_of_the_study():

@@ -133,13 +133,13 @@ def truth_comparison(effects: pd.DataFrame, lang: Lang | None = None) -> pd.Data
     effects : pandas.DataFrame
         The ``effects`` table with the truth attached (:func:`with_truth`).
     lang : {"id", "en"}, optional
-        Label the outcome and method codes (default: codes).
+        Label the outcome, method and estimand codes (default: codes).
 
     Returns
     -------
     pandas.DataFrame
-        ``outcome``, ``method``, ``estimate``, ``ci_low``, ``ci_high``, ``truth``,
-        ``error`` (estimate − truth), ``covers_truth`` (nullable boolean).
+        ``outcome``, ``method``, ``estimand``, ``estimate``, ``ci_low``, ``ci_high``,
+        ``truth``, ``error`` (estimate − truth), ``covers_truth`` (nullable boolean).
 
     Examples
     --------
@@ -155,8 +155,8 @@ def truth_comparison(effects: pd.DataFrame, lang: Lang | None = None) -> pd.Data
     covers = ((rows["ci_low"] <= rows["truth"]) & (rows["truth"] <= rows["ci_high"]))
     covers = covers.astype("boolean").mask(rows["truth"].isna() | rows["se"].isna())
     rows = rows.assign(error=rows["estimate"] - rows["truth"], covers_truth=covers)
-    table = rows[["outcome", "method", "estimate", "ci_low", "ci_high", "truth", "error",
-                  "covers_truth"]].reset_index(drop=True)
+    table = rows[["outcome", "method", "estimand", "estimate", "ci_low", "ci_high", "truth",
+                  "error", "covers_truth"]].reset_index(drop=True)
     return with_labels(table, lang)
 
 

@@ -29,6 +29,7 @@ from evalkit.effects.codes import (
     effect_row,
     event_time_estimand,
     event_time_of,
+    sort_effects,
     subgroup_estimand,
 )
 from evalkit.effects.compare import (
@@ -83,7 +84,7 @@ from evalkit.effects.tables import (
 __all__ = [
     # codes
     "ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SKP_ESTIMANDS", "effect_row",
-    "event_time_estimand", "event_time_of", "subgroup_estimand",
+    "event_time_estimand", "event_time_of", "sort_effects", "subgroup_estimand",
     # samples
     "L3_DROP_REASONS", "L3_OUTCOME_RATERS", "PENDIDIKAN_ORDER", "PERSON_COVARIATES",
     "SKP_DROP_REASONS", "cells_with_both_groups", "dropped_table", "l3_training_sample",

@@ -20,6 +20,7 @@ Examples
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
@@ -32,14 +33,15 @@ EFFECTS_COLUMNS = ["outcome", "method", "estimand", "estimate", "se", "ci_low", 
 #: effects with a roll-out dummy, Callaway–Sant'Anna staggered difference-in-differences.
 METHODS: tuple[str, ...] = ("naive_before_after", "naive_trained_untrained", "twfe", "cs_did")
 
-#: Every method code the study writes (the labels test checks each has a label).
+#: Every method code the study writes, in reading order (the labels test checks each has a
+#: label; :func:`sort_effects` orders rows by it).
 METHOD_CODES: tuple[str, ...] = (
     *METHODS,
     "event_study",          # TWFE event study (leads and lags)
+    "naive_other_courses",  # difference of means against alumni of other courses
     "ipw", "aipw",          # propensity weighting, doubly robust
     "ologit",               # ordered logit, treatment only
     "ologit_covariates",    # ordered logit with person covariates
-    "naive_other_courses",  # difference of means against alumni of other courses
 )
 
 #: The average effect on the treated (overall).
@@ -90,6 +92,36 @@ def event_time_of(estimands: pd.Series) -> pd.Series:
     return pd.to_numeric(found).astype("Int64")
 
 
+def sort_effects(table: pd.DataFrame) -> pd.DataFrame:
+    """Sort effects rows by outcome, method, then estimand, in reading order.
+
+    Methods follow :data:`METHOD_CODES` (other codes after them, alphabetically); within a
+    method ``att`` comes first, then event times in time order, then the other estimands
+    alphabetically.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outcome": "y", "method": ["cs_did", "twfe", "cs_did", "cs_did"],
+    ...                   "estimand": ["att_e1", "att", "att_e-2", "att"]})
+    >>> sort_effects(t)[["method", "estimand"]].values.tolist()
+    [['twfe', 'att'], ['cs_did', 'att'], ['cs_did', 'att_e-2'], ['cs_did', 'att_e1']]
+
+    """
+    rank = {m: i for i, m in enumerate(METHOD_CODES)}
+    event_time = event_time_of(table["estimand"])
+    keys = pd.DataFrame({
+        "outcome": table["outcome"].astype("str"),
+        "method_rank": table["method"].map(rank).fillna(len(rank)),
+        "method": table["method"].astype("str"),
+        # att first (0), then the event times (1), then any other estimand (2)
+        "kind": np.select([table["estimand"].eq(ATT), event_time.notna()], [0, 1], default=2),
+        "event_time": event_time.fillna(0).astype("int64"),
+        "estimand": table["estimand"].astype("str"),
+    }, index=table.index)
+    order = keys.sort_values(list(keys.columns), kind="mergesort").index
+    return table.loc[order].reset_index(drop=True)
+
+
 def effect_row(outcome: str, method: str, estimand: str, estimate: float, se: float,
                alpha: float = 0.05) -> dict:
     """Return one row of the ``effects`` table (without ``truth``), with a normal interval.
@@ -108,4 +140,5 @@ def effect_row(outcome: str, method: str, estimand: str, estimate: float, se: fl
 
 
 __all__ = ["ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SKP_ESTIMANDS",
-           "effect_row", "event_time_estimand", "event_time_of", "subgroup_estimand"]
+           "effect_row", "event_time_estimand", "event_time_of", "sort_effects",
+           "subgroup_estimand"]

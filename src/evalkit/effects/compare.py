@@ -31,6 +31,7 @@ from evalkit.effects.codes import (
     EFFECTS_COLUMNS,
     effect_row,
     event_time_estimand,
+    sort_effects,
     subgroup_estimand,
 )
 from evalkit.ikm import ELEMENTS
@@ -169,17 +170,21 @@ def twfe_by_outcome(panel: pd.DataFrame, outcomes: Sequence[str], unit: str = "u
     return [twfe(frame, y, "rollout", unit, time) for y in outcomes]
 
 
-def unit_subgroup_effects(panel: pd.DataFrame, y: str, groups: Mapping[str, Sequence[str]],
-                          unit: str = "unit", time: str = "t", cohort: str = "cohort",
+def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
+                          groups: Mapping[str, Sequence[str]], unit: str = "unit",
+                          time: str = "t", cohort: str = "cohort",
                           control_group: str = "notyettreated") -> pd.DataFrame:
-    """Callaway–Sant'Anna ATT for subgroups of reached units (never-reached units as controls).
+    """Estimate Callaway–Sant'Anna ATTs for subgroups of reached units.
+
+    Each subgroup's reached units are compared with the never-reached units (and, with
+    ``control_group="notyettreated"``, its own units not yet reached).
 
     Parameters
     ----------
     panel : pandas.DataFrame
         Unit × period panel.
-    y : str
-        Outcome column.
+    y : str or sequence of str
+        Outcome column(s).
     groups : mapping of subgroup → unit names
         Reached units of each subgroup (e.g. :func:`~evalkit.effects.subgroup_units`).
     unit, time, cohort, control_group : str
@@ -188,7 +193,8 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str, groups: Mapping[str, Sequ
     Returns
     -------
     pandas.DataFrame
-        Effects rows with method ``cs_did`` and estimand ``att_<subgroup>``.
+        Effects rows with method ``cs_did`` and estimand ``att_<subgroup>``, by outcome
+        then subgroup.
 
     Examples
     --------
@@ -197,14 +203,17 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str, groups: Mapping[str, Sequ
     """
     rows = []
     never = panel.loc[panel[cohort] == 0, unit].unique()
-    for label, members in groups.items():  # one estimation per subgroup (four)
-        keep = panel[unit].isin(set(members) | set(never)) & panel[y].notna()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DidDataWarning)
-            cs = staggered_did(panel[keep], y, unit, time, cohort, control_group=control_group)
-        simple = cs.aggregate("simple").iloc[0]
-        rows.append(effect_row(y, "cs_did", subgroup_estimand(label), simple["estimate"],
-                               simple["se"]))
+    outcomes = [y] if isinstance(y, str) else list(y)
+    for outcome in outcomes:  # a few outcomes × four subgroups: one estimation each
+        for label, members in groups.items():
+            keep = panel[unit].isin(set(members) | set(never)) & panel[outcome].notna()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DidDataWarning)
+                cs = staggered_did(panel[keep], outcome, unit, time, cohort,
+                                   control_group=control_group)
+            simple = cs.aggregate("simple").iloc[0]
+            rows.append(effect_row(outcome, "cs_did", subgroup_estimand(label),
+                                   simple["estimate"], simple["se"]))
     return _effects_frame(rows)
 
 
@@ -291,8 +300,9 @@ def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
 def combine_effects(*tables: pd.DataFrame) -> pd.DataFrame:
     """Stack effects tables and sort them by outcome, method and estimand.
 
-    The result is the ``effects`` table of the data contract (attach the simulated truth,
-    if any, with :func:`evalkit.truth.with_truth`).
+    The order is :func:`~evalkit.effects.sort_effects`'s. The result is the ``effects``
+    table of the data contract (attach the simulated truth, if any, with
+    :func:`evalkit.truth.with_truth`).
 
     Examples
     --------
@@ -303,8 +313,7 @@ def combine_effects(*tables: pd.DataFrame) -> pd.DataFrame:
     ['y', 'z']
 
     """
-    table = pd.concat([t[EFFECTS_COLUMNS] for t in tables], ignore_index=True)
-    return table.sort_values(["outcome", "method", "estimand"], ignore_index=True)
+    return sort_effects(pd.concat([t[EFFECTS_COLUMNS] for t in tables], ignore_index=True))
 
 
 __all__ = ["combine_effects", "compare_estimators", "element_effects", "individual_effects",
