@@ -111,7 +111,6 @@ def plot_rollout(panel: pd.DataFrame, share: str = "share_trained", threshold: f
     ...                   "share_trained": [0.0, 0.1, 0.1, 0.4]})
     >>> [line.get_label() for line in plot_rollout(p).axes[0].get_lines()[:2]]
     ['never reached', 'cohort t=2']
-
     """
     means = panel.groupby([cohort, time])[share].mean().unstack(cohort)
     fig, ax = plt.subplots(figsize=(8, 4))
