@@ -3,11 +3,12 @@
 Published numbers: R ``did`` (Callaway & Sant'Anna), vignette "Getting Started with the did
 Package" / README, call ``att_gt(yname="lemp", tname="year", idname="countyreal",
 gname="first.treat", data=mpdta)`` (control_group "nevertreated", est_method "dr", no
-covariates, varying base period); the same ATT(g,t) rows are printed in
-https://rstudio-pubs-static.s3.amazonaws.com/736765_c47909c746704c79922fdc03ab352edf.html
-(est_method "reg", xformla ~1, identical without covariates). R reports multiplier-bootstrap
-standard errors, which differ between runs, hence the loose SE tolerance against them; the
-analytical SEs are compared exactly with moderndid 0.2 (a Python port of did).
+covariates, varying base period). The ATT(g,t) rows and their bootstrap SEs are the one
+data file ``evalkit/data/r_did_mpdta_att_gt.csv`` (its header gives the provenance), read by
+``evalkit.validation.published_mpdta_att_gt`` here and in notebook 07. R reports
+multiplier-bootstrap standard errors, which differ between runs, hence the loose SE
+tolerance against them; the analytical SEs are compared exactly with moderndid 0.2 (a
+Python port of did).
 """
 
 import warnings
@@ -17,20 +18,10 @@ import pandas as pd
 import pytest
 
 from evalkit.models import DidDataWarning, staggered_did
+from evalkit.validation import published_mpdta_att_gt
 
 md = pytest.importorskip("moderndid")
 
-# (group, time): (ATT, bootstrap SE) as printed by R did in the RPubs page cited above
-# (the did README prints the same ATTs; its SEs, e.g. 0.0233 for (2004, 2004), are another
-# bootstrap draw).
-PUBLISHED_ATT_GT = {
-    (2004, 2004): (-0.0105, 0.0237), (2004, 2005): (-0.0704, 0.0330),
-    (2004, 2006): (-0.1373, 0.0404), (2004, 2007): (-0.1008, 0.0364),
-    (2006, 2004): (0.0065, 0.0243), (2006, 2005): (-0.0028, 0.0205),
-    (2006, 2006): (-0.0046, 0.0162), (2006, 2007): (-0.0412, 0.0203),
-    (2007, 2004): (0.0305, 0.0142), (2007, 2005): (-0.0027, 0.0162),
-    (2007, 2006): (-0.0311, 0.0178), (2007, 2007): (-0.0261, 0.0174),
-}
 # did README/vignette: aggte(type="simple") -0.0400 (se 0.0115); aggte(type="dynamic") e = 0..3.
 PUBLISHED_SIMPLE = (-0.0400, 0.0115)
 PUBLISHED_DYNAMIC = {0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}
@@ -49,10 +40,12 @@ def cs_never(mpdta):
 
 def test_att_gt_matches_published_r_did(cs_never):
     table = cs_never.att_gt.set_index(["group", "time"])
-    assert len(table) == len(PUBLISHED_ATT_GT)
-    for key, (att, se) in PUBLISHED_ATT_GT.items():
-        assert table.loc[key, "att"] == pytest.approx(att, abs=5e-5)  # 4 printed decimals
-        assert table.loc[key, "se"] == pytest.approx(se, rel=0.15)  # bootstrap SE in R
+    published = published_mpdta_att_gt().set_index(["group", "time"])
+    assert len(published) == 12 and len(table) == len(published)
+    assert set(table.index) == set(published.index)
+    for key, row in published.iterrows():  # twelve group-time cells
+        assert table.loc[key, "att"] == pytest.approx(row["att"], abs=5e-5)  # 4 decimals
+        assert table.loc[key, "se"] == pytest.approx(row["se"], rel=0.15)  # bootstrap SE in R
 
 
 def test_aggregations_match_published_r_did(cs_never):

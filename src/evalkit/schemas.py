@@ -418,6 +418,23 @@ MENTORING_PLAN = _schema("mentoring_plan", {
 }, checks=[pa.Check(lambda d: (d["pid_mentor"] != d["pid_mentee"]).astype(bool),
                     error="self_pairing")])
 
+# --- effects (notebook 04; codes of evalkit.effects.codes, labels in config/labels.yaml) ---
+_CODE = r"^[a-z][a-z0-9_]*$"  # a lower_snake code
+
+EFFECTS = _schema("effects", {
+    "outcome": _str(pa.Check.str_matches(_CODE)),
+    "method": _str(pa.Check.str_matches(_CODE)),
+    # att, att_<subgroup>, att_e<k> with a signed k (att_e-2), the SKP estimands
+    "estimand": _str(pa.Check.str_matches(r"^[a-z][a-z0-9_]*(-\d+)?$")),
+    "estimate": pa.Column("float64", nullable=False),
+    # a naive difference of means has no standard error and no interval
+    "se": pa.Column("float64", pa.Check.ge(0), nullable=True),
+    "ci_low": pa.Column("float64", nullable=True),
+    "ci_high": pa.Column("float64", nullable=True),
+    # the simulated truth; empty for real data
+    "truth": pa.Column("float64", nullable=True),
+})
+
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     s.name: s for s in (
@@ -426,6 +443,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
         INTERVIEW_THEMES, INTERVIEW_AGREEMENT, INTERVIEW_QUOTES, INTERVIEW_DIFFICULTY_UNIT,
         INTERVIEW_DIFFICULTY_GROUP, SUGGESTION_THEMES, MENTORING_PLAN,
+        EFFECTS,
     )
 }
 
@@ -511,4 +529,4 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
                "panel_unit_period", "training_asn_year",
                "interview_themes", "interview_agreement", "interview_quotes",
                "interview_difficulty_unit", "interview_difficulty_group", "suggestion_themes",
-               "mentoring_plan")]]
+               "mentoring_plan", "effects")]]

@@ -10,6 +10,7 @@ Examples
 ...                   "otomatis": [1, 1]})
 >>> int(cooccurrence(c).loc["x", "y"])
 1
+
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+# The difficulty subgroups are notebook 04's; their one definition lives with its study
+# (re-exported here for notebook 05 and ``evalkit.interviews.difficulty_groups``).
+from evalkit.effects import difficulty_groups, subgroup_estimand
 from evalkit.interviews.codebook import Codebook
 from evalkit.interviews.coding import code_texts
 from evalkit.labels import label
-
-# The difficulty subgroups are notebook 04's; their one definition lives with its models
-# (re-exported here for notebook 05 and ``evalkit.interviews.difficulty_groups``).
-from evalkit.models.effects import difficulty_groups
 from evalkit.privacy import redact, suppress_small_cells
 from evalkit.training import application_summary
 
@@ -84,6 +84,7 @@ def theme_frequencies(coded: pd.DataFrame,
     ...                   "tema": ["beban_kerja"] * 5, "otomatis": [1, 1, 0, 0, 0]})
     >>> theme_frequencies(c, by=("unit",))["proporsi"].tolist()
     [0.4, 0.4]
+
     """
     out = _frequency_table(coded, "kode_informan", "otomatis", list(by), min_cell_size)
     out = out.rename(columns={"n_orang": "n_informan", "n_orang_tema": "n_informan_tema"})
@@ -118,6 +119,7 @@ def cooccurrence(coded: pd.DataFrame, level: str = "segmen",
     ...     "tema": ["x", "y"] * 2, "otomatis": [1, 1, 1, 0]})
     >>> cooccurrence(c).to_numpy().tolist()
     [[2, 1], [1, 1]]
+
     """
     if level not in ("segmen", "informan"):
         raise ValueError(f"level must be 'segmen' or 'informan', not {level!r}.")
@@ -142,6 +144,7 @@ def plot_cooccurrence(matrix: pd.DataFrame, labels: dict[str, str] | None = None
     ...                                     columns=["x", "y"]))
     >>> ax.get_xlabel()
     ''
+
     """
     import matplotlib.pyplot as plt
     import seaborn as sns
@@ -200,6 +203,7 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     codebook : Codebook
         The codebook ``coded`` was made with (sentences are coded with it).
     n_per_theme : int, default 3
+        Quotes kept per theme.
     max_chars : int, default 300
         Longer sentences are cut at a word boundary and end with "…".
     manual : pandas.DataFrame, optional
@@ -227,6 +231,7 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     >>> q = representative_quotes(cod, seg, load_codebook(), lang="en")
     >>> q["kutipan"].iloc[0], q["unit"].iloc[0]  # one informant in unit A: A is not named
     ('Kata Ibu [NAMA], ada kendala jaringan.', 'another unit')
+
     """
     keys = ["kode_informan", "segmen"]
     themes = list(pd.unique(coded["tema"]))
@@ -286,7 +291,7 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
 
 
 def published_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
-    """The quotes as they may leave the project: without informant code and turn number.
+    """Return the quotes as they may leave the project: no informant code, no turn number.
 
     Pseudonymised codes are still personal data (UU 27/2022); the code links a quote to a
     transcript, so it is kept in ``data/processed`` only (not published) and dropped here for
@@ -298,6 +303,7 @@ def published_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
     ...                   "unit": ["unit lain"], "segmen": [3], "kutipan": ["..."]})
     >>> list(published_quotes(q).columns)
     ['tema', 'peringkat', 'unit', 'kutipan']
+
     """
     return quotes.drop(columns=[c for c in ("kode_informan", "segmen") if c in quotes.columns])
 
@@ -324,6 +330,7 @@ def difficulty_by_unit(coded: pd.DataFrame, evaluasi: pd.DataFrame,
     evaluasi : pandas.DataFrame
         The processed table ``evaluasi_pasca_pelatihan``.
     theme : str, default "kesulitan_penerapan"
+        The interview theme counted.
     effects : pandas.DataFrame, optional
         The hook for the estimated effect per unit: a table with ``unit`` and ``estimate``
         (e.g. unit-level effects from notebook 04 or a later analysis). Notebook 04 runs after
@@ -347,6 +354,7 @@ def difficulty_by_unit(coded: pd.DataFrame, evaluasi: pd.DataFrame,
     ...     "skor_rekan": [2.0] * 5, "kesulitan_penerapan": [True, False, False, False, False]})
     >>> difficulty_by_unit(c, e)[["proporsi_kesulitan_wawancara", "l3_score"]].to_numpy().tolist()
     [[0.4, 3.0]]
+
     """
     per_informant = (coded[coded["tema"].eq(theme)]
                      .groupby(["unit", "kode_informan"])["otomatis"].max().reset_index())
@@ -390,7 +398,8 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
     With a few informants per unit, per-unit interview shares are mostly suppressed; pooling
     the informants of a group of units (e.g. :func:`difficulty_groups`) keeps the comparison
     without small cells. When ``effects`` (notebook 04's table) holds estimands
-    ``"ATT <group>"``, their estimates and intervals are joined, one row per outcome.
+    ``att_<group>`` (:func:`evalkit.effects.subgroup_estimand`), their estimates and
+    intervals are joined, one row per outcome.
 
     Parameters
     ----------
@@ -401,6 +410,7 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
     effects : pandas.DataFrame, optional
         ``effects`` (``outcome``, ``estimand``, ``estimate``, ``ci_low``, ``ci_high``).
     theme : str, default "kesulitan_penerapan"
+        The interview theme counted.
     min_cell_size : int, default 5
         Groups with fewer informants have their interview figures suppressed.
 
@@ -415,11 +425,12 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
     --------
     >>> c = pd.DataFrame({"kode_informan": list("abcdefghij"), "unit": list("AAAAABBBBB"),
     ...     "tema": "kesulitan_penerapan", "otomatis": [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]})
-    >>> e = pd.DataFrame({"outcome": ["ikm"], "estimand": ["ATT high"], "estimate": [1.5],
+    >>> e = pd.DataFrame({"outcome": ["ikm"], "estimand": ["att_high"], "estimate": [1.5],
     ...                   "ci_low": [0.1], "ci_high": [2.9]})
     >>> t = difficulty_by_group(c, {"high": ["A"], "low": ["B", "C"]}, effects=e)
     >>> t[["kelompok", "proporsi_kesulitan_wawancara", "estimate"]].to_numpy().tolist()
     [['high', 0.6, 1.5], ['low', 0.2, nan]]
+
     """
     per_informant = (coded[coded["tema"].eq(theme)]
                      .groupby(["unit", "kode_informan"])["otomatis"].max().reset_index())
@@ -444,10 +455,9 @@ def difficulty_by_group(coded: pd.DataFrame, groups: dict[str, Sequence[str]],
                                            "proporsi_kesulitan_wawancara"], partition=[])
     columns = ["outcome", "estimate", "ci_low", "ci_high"]
     if effects is not None and {"estimand", *columns} <= set(effects.columns):
-        est = effects.loc[effects["estimand"].isin([f"ATT {g}" for g in groups]),
-                          ["estimand", *columns]]
-        est = est.assign(kelompok=est["estimand"].str.removeprefix("ATT ")).drop(
-            columns="estimand")
+        group_of = {subgroup_estimand(g): g for g in groups}
+        est = effects.loc[effects["estimand"].isin(list(group_of)), ["estimand", *columns]]
+        est = est.assign(kelompok=est["estimand"].map(group_of)).drop(columns="estimand")
         out = out.merge(est, on="kelompok", how="left")
     else:
         out = out.assign(outcome=pd.NA, estimate=np.nan, ci_low=np.nan, ci_high=np.nan)
@@ -475,6 +485,7 @@ def code_suggestions(skm: pd.DataFrame, codebook: Codebook, by: Sequence[str] = 
     skm : pandas.DataFrame
         The processed table ``skm`` (``saran`` already redacted).
     codebook : Codebook
+        The themes (those in scope ``saran`` are coded).
     by : sequence of str, default ("unit",)
         Grouping columns; each gives its own block of rows beside the overall one.
     min_cell_size : int, default 5
@@ -496,6 +507,7 @@ def code_suggestions(skm: pd.DataFrame, codebook: Codebook, by: Sequence[str] = 
     >>> t = code_suggestions(s, load_codebook())
     >>> t.query("dimensi == 'semua' and tema == 'teknologi_informasi'")["n_saran_tema"].iloc[0]
     np.int64(1)
+
     """
     text = skm["saran"].astype("str")
     has_text = text.notna() & text.str.strip().ne("")

@@ -21,6 +21,7 @@ Examples
 >>> res = staggered_did(p, "y", "u", "t", "g")
 >>> abs(float(res.aggregate("simple")["estimate"].iloc[0]) - 1.0) < 0.2
 True
+
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class StaggeredDidResult:
     multipliers : numpy.ndarray or None
         (biters, n_units) Mammen multiplier draws when the bootstrap was requested; standard
         errors then come from the bootstrap, as R did's default ``bstrap=TRUE``.
+
     """
 
     att_gt: pd.DataFrame
@@ -125,6 +127,7 @@ class StaggeredDidResult:
         Examples
         --------
         See the module docstring.
+
         """
         groups = self.att_gt["group"].to_numpy()
         times = self.att_gt["time"].to_numpy()
@@ -202,8 +205,11 @@ def mammen_multipliers(n_units: int, biters: int, seed: int | None) -> np.ndarra
 
 
 def _bootstrap_se(influence: np.ndarray, multipliers: np.ndarray) -> np.ndarray:
-    """Multiplier-bootstrap standard errors of R did's ``mboot``: the interquartile range of
-    sqrt(n)·mean(v·IF) over draws, scaled to a normal SD, divided by sqrt(n)."""
+    """Multiplier-bootstrap standard errors of R did's ``mboot``.
+
+    The interquartile range of sqrt(n)·mean(v·IF) over draws, scaled to a normal SD,
+    divided by sqrt(n).
+    """
     n = influence.shape[0]
     draws = np.sqrt(n) * (multipliers @ influence) / n
     q75, q25 = np.quantile(draws, [0.75, 0.25], axis=0)
@@ -259,6 +265,7 @@ def staggered_did(data: pd.DataFrame, y: str, unit: str, time: str, first_treate
     Examples
     --------
     See the module docstring.
+
     """
     if control_group not in ("notyettreated", "nevertreated"):
         raise ValueError(f"control_group={control_group!r}: use 'notyettreated' or "

@@ -4,6 +4,7 @@ Examples
 --------
 >>> adjust_pvalues([0.01, 0.04, 0.03], method="holm")["p_adjusted"].round(2).tolist()
 [0.03, 0.06, 0.06]
+
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def adjust_pvalues(pvalues: Sequence[float] | pd.Series, method: str = "holm",
     Examples
     --------
     See the module docstring.
+
     """
     if method not in METHODS:
         raise ValueError(f"method={method!r}: use one of {', '.join(METHODS)}.")

@@ -14,6 +14,7 @@ Examples
 ['Estimate', 'Std. Error', 't value', 'Pr(>|t|)', '2.5%', '97.5%']
 >>> abs(float(fit.coef()["x"]) - 2.0) < 0.2
 True
+
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def parse_vcov(vcov: Any) -> tuple[str, str | None]:
     --------
     >>> parse_vcov({"CRV1": "unit"})
     ('CRV1', 'unit')
+
     """
     if isinstance(vcov, str) and vcov in ("iid", "HC1"):
         return vcov, None
@@ -85,6 +87,7 @@ class RegressionResult:
         A short label of the specification (formula, or ``y ~ x | unit + time``).
     extra : dict
         Anything else worth showing in ``etable`` (e.g. ``{"R2": 0.41, "clusters": 30}``).
+
     """
 
     params: pd.Series
@@ -107,6 +110,7 @@ class RegressionResult:
         ...                      df_t=10, nobs=12, vcov_type="iid", depvar="y", model="y ~ x")
         >>> float(r.tidy().loc["x", "t value"])
         4.0
+
         """
         se = pd.Series(np.sqrt(np.diag(self.vcov.to_numpy())), index=self.params.index)
         tval = self.params / se
@@ -131,7 +135,7 @@ class RegressionResult:
         return self.tidy()["Estimate"]
 
     def se(self) -> pd.Series:
-        """Standard errors by name (a view of ``tidy()["Std. Error"]``)."""
+        """Return the standard errors by name (a view of ``tidy()["Std. Error"]``)."""
         return self.tidy()["Std. Error"]
 
     def pvalue(self) -> pd.Series:
@@ -148,6 +152,7 @@ class RegressionResult:
         ...                      df_t=10, nobs=12, vcov_type="iid", depvar="y", model="y ~ x")
         >>> print(r.summary().splitlines()[0])
         Model: y ~ x
+
         """
         vcov_label = self.vcov_type + (f" by {self.cluster}" if self.cluster else "")
         lines = [f"Model: {self.model}", f"Dependent variable: {self.depvar}",
@@ -198,6 +203,7 @@ def fit_ols(formula: str, data: pd.DataFrame, vcov: VcovSpec = "HC1") -> Regress
     >>> df = pd.DataFrame({"y": [1.0, 2.1, 2.9, 4.2], "x": [1, 2, 3, 4]})
     >>> round(float(fit_ols("y ~ x", df, vcov="iid").coef()["x"]), 2)
     1.04
+
     """
     kind, cluster = parse_vcov(vcov)
     model = smf.ols(formula, data=data, missing="drop")
@@ -256,6 +262,7 @@ def etable(results: Sequence[RegressionResult], names: Sequence[str] | None = No
     >>> table = etable([fit_ols("y ~ x", df, vcov="iid")], names=["OLS"])
     >>> table.loc[("x", "estimate"), "OLS"]
     '1.030***'
+
     """
     if type not in ("df", "md", "tex"):
         raise ValueError(f"type={type!r}: use 'df', 'md' or 'tex'.")

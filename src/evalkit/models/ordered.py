@@ -14,6 +14,7 @@ Examples
 >>> fit = fit_ordered_logit(df, "grade", ["x"])
 >>> round(float(fit.coef()["x"]), 0)
 1.0
+
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def fit_ordered_logit(data: pd.DataFrame, y: str, covariates: Sequence[str],
     Parameters
     ----------
     data : pandas.DataFrame
+        One row per observation.
     y : str
         Ordered outcome: an ordered Categorical (lowest category first) or integers.
     covariates : sequence of str
@@ -58,6 +60,7 @@ def fit_ordered_logit(data: pd.DataFrame, y: str, covariates: Sequence[str],
     Examples
     --------
     See the module docstring.
+
     """
     fixed_effects = list(fixed_effects)
     frame = data.dropna(subset=[y, *covariates, *fixed_effects]

@@ -18,6 +18,7 @@ Examples
 >>> panel["y"] = 0.5 * panel["x"] + panel["unit"] + 0.2 * panel["time"] + rng.normal(size=240)
 >>> abs(float(twfe(panel, "y", "x", "unit", "time").coef()["x"]) - 0.5) < 0.2
 True
+
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def demean(values: np.ndarray | pd.DataFrame, factors: Sequence[np.ndarray],
     >>> unit = np.array([0, 0, 1, 1]); time = np.array([0, 1, 0, 1])
     >>> demean(np.array([[1.0], [2.0], [3.0], [5.0]]), [unit, time]).round(2).ravel().tolist()
     [0.25, -0.25, -0.25, 0.25]
+
     """
     # Column-major copy: each column is contiguous, so bincount and take stream through it.
     out = np.array(values, dtype=float, order="F", copy=True)
@@ -121,6 +123,7 @@ def demean_twoway(values: np.ndarray | pd.DataFrame, large: np.ndarray,
     >>> v = np.array([[1.0], [2.0], [3.0], [5.0], [4.0]])
     >>> bool(np.allclose(demean_twoway(v, unit, time), demean(v, [unit, time])))
     True
+
     """
     from scipy import sparse
 
@@ -169,6 +172,7 @@ def drop_singletons(factors: Sequence[np.ndarray]) -> np.ndarray:
     >>> unit, time = np.array([0, 0, 1, 1, 2]), np.array([0, 1, 0, 1, 0])
     >>> drop_singletons([unit, time]).tolist()
     [True, True, True, True, False]
+
     """
     keep = np.ones(len(factors[0]), dtype=bool)
     while True:
@@ -182,7 +186,7 @@ def drop_singletons(factors: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _nested(fe_codes: np.ndarray, cluster_codes: np.ndarray) -> bool:
-    """True when every level of the fixed effect lies within a single cluster."""
+    """Tell whether every level of the fixed effect lies within a single cluster."""
     # Any one cluster of each level (the last written); nested iff every row agrees with it.
     cluster_of_level = np.empty(int(fe_codes.max()) + 1, dtype=cluster_codes.dtype)
     cluster_of_level[fe_codes] = cluster_codes
@@ -219,6 +223,7 @@ def twfe(data: pd.DataFrame, y: str, x: str | Sequence[str], unit: str, time: st
     Examples
     --------
     See the module docstring.
+
     """
     xs = [x] if isinstance(x, str) else list(x)
     regressors = xs + [c for c in controls if c not in xs]
@@ -297,6 +302,7 @@ class EventStudyResult:
         included with 0).
     reference : int
         The omitted event time.
+
     """
 
     regression: RegressionResult
@@ -304,7 +310,7 @@ class EventStudyResult:
     reference: int
 
     def tidy(self) -> pd.DataFrame:
-        """The event-time table (a copy)."""
+        """Return the event-time table (a copy)."""
         return self.table.copy()
 
     def plot(self, ax=None, label: str | None = None, offset: float = 0.0, **kwargs):
@@ -358,6 +364,7 @@ def event_study(data: pd.DataFrame, y: str, unit: str, time: str, first_treated:
     >>> es = event_study(p, "y", "u", "t", "g", window=(-2, 2))
     >>> es.tidy().set_index("event_time")["estimate"].round(1).tolist()
     [0.0, 0.0, 1.0, 1.0, 1.0]
+
     """
     lo, hi = window
     if not lo <= reference <= hi:
@@ -392,11 +399,21 @@ def event_study(data: pd.DataFrame, y: str, unit: str, time: str, first_treated:
 
 def plot_event_time(table: pd.DataFrame, ax=None, label: str | None = None,
                     offset: float = 0.0, reference: int | None = -1, x: str = "event_time",
-                    **kwargs):
+                    title: str = "", legend: bool = False, **kwargs):
     """Plot ``estimate`` with ``ci_low``–``ci_high`` bars against event time.
 
     Works for :func:`event_study` tables and ``staggered_did(...).aggregate("dynamic")``.
-    Returns the matplotlib Axes.
+    Draws on ``ax`` (a new figure when None) with an optional ``title`` and legend; returns
+    the matplotlib Axes (its figure is ``ax.figure``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"event_time": [-1, 0, 1], "estimate": [0.0, 1.0, 2.0],
+    ...                   "ci_low": [-0.5, 0.5, 1.0], "ci_high": [0.5, 1.5, 3.0]})
+    >>> ax = plot_event_time(t, label="dynamic", title="demo", legend=True)
+    >>> ax.get_title(), ax.get_legend_handles_labels()[1]
+    ('demo', ['dynamic'])
+
     """
     import matplotlib.pyplot as plt
 
@@ -411,6 +428,10 @@ def plot_event_time(table: pd.DataFrame, ax=None, label: str | None = None,
         ax.axvline(reference + 0.5, color="grey", linestyle=":", linewidth=0.8)
     ax.set_xlabel("Periods since roll-out" if x == "event_time" else x)
     ax.set_ylabel("Effect (95% CI)")
+    if title:
+        ax.set_title(title)
+    if legend:
+        ax.legend()
     return ax
 
 

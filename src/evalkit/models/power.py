@@ -15,6 +15,7 @@ Examples
 --------
 >>> round(mde_ikm(n_units=30, n_periods=4, n_respondents=100, icc=0.05, sd=10.0), 2)
 2.34
+
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def mde_ikm(n_units: int, n_periods: int, n_respondents: int, icc: float, sd: fl
     Examples
     --------
     See the module docstring.
+
     """
     for name, value in {"icc": icc, "share_treated": share_treated, "r2": r2}.items():
         if not 0 <= value < 1 or (name == "share_treated" and value == 0):
@@ -78,6 +80,7 @@ def icc_oneway(values, groups) -> float:
     --------
     >>> round(icc_oneway([1, 2, 3, 7, 8, 9], [0, 0, 0, 1, 1, 1]), 3)
     0.946
+
     """
     import pandas as pd
 
@@ -107,6 +110,7 @@ def respondent_ikm(skm, items=tuple(f"u{k}" for k in range(1, 10))):
     >>> skm.loc[1, "u1"] = pd.NA
     >>> respondent_ikm(skm).tolist()
     [100.0, 50.0]
+
     """
     return skm[list(items)].astype("Float64").mean(axis=1).astype(float) * 25
 
@@ -127,6 +131,7 @@ def mde_scenarios(icc: float, sd: float, respondents: int, units=(30, 60), quart
     >>> table = mde_scenarios(icc=0.05, sd=10.0, respondents=100, units=(30,), quarters=(4,))
     >>> table["mde_ikm_points"].round(2).tolist()
     [2.34, 2.31]
+
     """
     import pandas as pd
 

@@ -18,6 +18,7 @@ Examples
 >>> fit = att_aipw(df, "y", "d", ["x"])
 >>> abs(fit.estimate - 1.5) < 0.2
 True
+
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class ATTResult:
         Standardised mean differences before and after weighting (see :func:`balance`).
     influence : numpy.ndarray
         The influence function of each row used (mean zero).
+
     """
 
     estimate: float
@@ -153,6 +155,7 @@ def balance(data: pd.DataFrame, treat: str, covariates: Sequence[str],
     Parameters
     ----------
     data : pandas.DataFrame
+        Treated and control rows.
     treat : str
         0/1 treatment column.
     covariates : sequence of str
@@ -172,6 +175,7 @@ def balance(data: pd.DataFrame, treat: str, covariates: Sequence[str],
     >>> df = pd.DataFrame({"d": [1, 1, 0, 0], "x": [1.0, 3.0, 0.0, 2.0]})
     >>> float(balance(df, "d", ["x"])["smd_before"].iloc[0]).__round__(3)
     0.707
+
     """
     d = data[treat].to_numpy()
     rows = []
@@ -203,7 +207,7 @@ def _prepare(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] |
 
 
 def influence_se(influence: np.ndarray, cluster: np.ndarray | pd.Series | None = None) -> float:
-    """Standard error of an estimate from its influence functions (one per row).
+    """Return the standard error of an estimate from its influence functions (one per row).
 
     Without ``cluster``: ``std(IF, ddof=1) / sqrt(n)``. With ``cluster`` (one label per row):
     the cluster-robust variance of a mean of influence functions,
@@ -216,6 +220,7 @@ def influence_se(influence: np.ndarray, cluster: np.ndarray | pd.Series | None =
     --------
     >>> round(influence_se(np.array([1.0, -1.0, 2.0, -2.0]), ["a", "a", "b", "b"]), 6)
     0.0
+
     """
     influence = np.asarray(influence, dtype=float)
     n = len(influence)
@@ -269,6 +274,7 @@ def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | 
     Parameters
     ----------
     data : pandas.DataFrame
+        Treated and control rows.
     y : str
         Outcome column.
     treat : str
@@ -292,6 +298,7 @@ def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | 
     Examples
     --------
     See the module docstring (the same call with ``att_ipw``).
+
     """
     return _att("ipw", data, y, treat, covariates, trim_level, alpha, cluster)
 
@@ -299,14 +306,17 @@ def att_ipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | 
 def att_aipw(data: pd.DataFrame, y: str, treat: str, covariates: Sequence[str] | str,
              trim_level: float = TRIM_LEVEL, alpha: float = 0.05,
              cluster: str | None = None) -> ATTResult:
-    """Doubly robust (augmented IPW) ATT: consistent if either the propensity logit or the
-    linear outcome model for controls is right.
+    """Estimate the ATT doubly robustly (augmented IPW).
+
+    Consistent if either the propensity logit or the linear outcome model for controls is
+    right.
 
     Parameters and returns as :func:`att_ipw`.
 
     Examples
     --------
     See the module docstring.
+
     """
     return _att("aipw", data, y, treat, covariates, trim_level, alpha, cluster)
 

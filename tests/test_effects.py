@@ -1,5 +1,6 @@
-"""The estimator comparison of notebook 04 on panels whose answer is known by construction,
-the individual-level samples, subgroups and presentation tables on small hand-made tables."""
+"""The study of notebook 04 (evalkit.effects): the estimator comparison on panels whose
+answer is known by construction, the individual-level samples, subgroups and presentation
+tables on small hand-made tables, and the codes of the effects table with their labels."""
 
 import numpy as np
 import pandas as pd
@@ -8,11 +9,12 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
 import evalkit.interviews as interviews
-from evalkit.models import (
+from evalkit.effects import (
     EFFECTS_COLUMNS,
+    METHOD_CODES,
     METHODS,
-    ATTResult,
-    attach_truth,
+    SKP_ESTIMANDS,
+    SUBGROUPS,
     cells_with_both_groups,
     combine_effects,
     compare_estimators,
@@ -20,8 +22,8 @@ from evalkit.models import (
     dropped_table,
     element_effects,
     estimates_by_method,
+    event_time_estimand,
     event_time_table,
-    fit_ols,
     heterogeneity_table,
     individual_effects,
     l3_by_difficulty,
@@ -30,16 +32,23 @@ from evalkit.models import (
     median_split,
     mentoring_groups,
     naive_difference,
+    outcome_labels,
     rollout_table,
     skp_effects_table,
     skp_training_sample,
+    sort_effects,
+    subgroup_estimand,
     subgroup_units,
-    true_event_path,
-    truth_comparison,
-    truth_effects,
+    twfe_by_outcome,
     unit_subgroup_effects,
     varying_columns,
+    with_labels,
 )
+from evalkit.labels import has_label, label
+from evalkit.models import ATTResult, fit_ols
+from evalkit.schemas import validate
+from evalkit.training import SERVICE_COURSE
+from evalkit.truth import true_event_path, with_truth
 
 
 def noiseless_panel(effect_by_event=lambda e: 2.0 + 0.0 * e):
@@ -60,17 +69,17 @@ def test_constant_effect_is_recovered_exactly_by_twfe_and_cs():
     panel = noiseless_panel()
     table = compare_estimators(panel, ["y"])
     assert list(table.columns) == EFFECTS_COLUMNS
-    att = table[table["estimand"] == "ATT"].set_index("method")["estimate"]
-    assert att["TWFE (roll-out dummy)"] == pytest.approx(2.0, abs=1e-9)
-    assert att["Callaway-Sant'Anna"] == pytest.approx(2.0, abs=1e-9)
+    att = table[table["estimand"] == "att"].set_index("method")["estimate"]
+    assert att["twfe"] == pytest.approx(2.0, abs=1e-9)
+    assert att["cs_did"] == pytest.approx(2.0, abs=1e-9)
     # Before/after is the plain difference of means among reached units (pandas by hand);
     # it also picks up the trend and the unit mix, so it misses 2.
     reached = panel[panel["cohort"] > 0]
     post = reached["t"] >= reached["cohort"]
     by_hand = reached.loc[post, "y"].mean() - reached.loc[~post, "y"].mean()
-    assert att["naive before/after"] == pytest.approx(by_hand, abs=1e-9)
+    assert att["naive_before_after"] == pytest.approx(by_hand, abs=1e-9)
     assert abs(by_hand - 2.0) > 0.1
-    pre = table[table["estimand"].isin(["ATT e=-3", "ATT e=-2"])]
+    pre = table[table["estimand"].isin(["att_e-3", "att_e-2"])]
     np.testing.assert_allclose(pre["estimate"], 0.0, atol=1e-9)
 
 
@@ -81,11 +90,10 @@ def test_growing_effect_biases_twfe_but_not_cs():
     table = compare_estimators(panel, ["y"], event_window=(-3, 3))
     post = panel[(panel["cohort"] > 0) & (panel["t"] >= panel["cohort"])]
     true_att = float((1.0 + 0.5 * (post["t"] - post["cohort"])).mean())
-    att = table[table["estimand"] == "ATT"].set_index("method")["estimate"]
-    assert att["Callaway-Sant'Anna"] == pytest.approx(true_att, abs=1e-9)
-    assert att["TWFE (roll-out dummy)"] < true_att - 0.2
-    cs_dynamic = table[(table["method"] == "Callaway-Sant'Anna")
-                       & (table["estimand"] == "ATT e=2")]
+    att = table[table["estimand"] == "att"].set_index("method")["estimate"]
+    assert att["cs_did"] == pytest.approx(true_att, abs=1e-9)
+    assert att["twfe"] < true_att - 0.2
+    cs_dynamic = table[(table["method"] == "cs_did") & (table["estimand"] == "att_e2")]
     assert cs_dynamic["estimate"].iloc[0] == pytest.approx(2.0, abs=1e-9)
 
 
@@ -96,23 +104,14 @@ def test_subgroups_use_their_own_units():
     panel.loc[boost, "y"] += 2.0
     groups = {"strong": ["U3", "U4", "U5"], "weak": ["U6", "U7", "U8", "U9", "U10", "U11"]}
     table = unit_subgroup_effects(panel, "y", groups).set_index("estimand")
-    assert table.loc["ATT strong", "estimate"] == pytest.approx(4.0, abs=1e-9)
-    assert table.loc["ATT weak", "estimate"] == pytest.approx(2.0, abs=1e-9)
-
-
-def test_truth_is_attached_by_outcome_and_estimand():
-    truth = {"att": {"y": {"overall": 2.5, "by_event_time": {"0": 1.0, "1": 2.0}}},
-             "heterogeneity": {"y": {"strong": 4.0}},
-             "individual_effects": {"l3_application": {"att": 0.57}}}
-    table = truth_effects(truth)
-    assert set(table["estimand"]) == {"ATT", "ATT e=0", "ATT e=1", "ATT strong"}
-    effects = pd.DataFrame({"outcome": ["y", "y", "y", "z"], "method": "m",
-                            "estimand": ["ATT", "ATT e=-2", "ATT e=1", "ATT"],
-                            "estimate": 1.0, "se": 0.1, "ci_low": 0.8, "ci_high": 1.2,
-                            "truth": np.nan})
-    out = attach_truth(effects, table)
-    assert out["truth"].tolist()[:3] == [2.5, 0.0, 2.0]  # placebo e < 0: true effect 0
-    assert np.isnan(out["truth"].iloc[3])  # outcome without truth stays unknown
+    assert table.loc["att_strong", "estimate"] == pytest.approx(4.0, abs=1e-9)
+    assert table.loc["att_weak", "estimate"] == pytest.approx(2.0, abs=1e-9)
+    assert set(table["method"]) == {"cs_did"}
+    # several outcomes: one block per outcome, the same numbers as one at a time
+    panel["y2"] = panel["y"] * 2
+    both = unit_subgroup_effects(panel, ["y", "y2"], groups)
+    assert both["outcome"].tolist() == ["y", "y", "y2", "y2"]
+    assert both["estimate"].tolist() == pytest.approx([4.0, 2.0, 8.0, 4.0], abs=1e-9)
 
 
 @pytest.fixture()
@@ -129,7 +128,7 @@ def test_skp_sample_keeps_staff_at_risk_and_codes_treatment(roster):
                         "tahun": [2023, 2024, 2025] * 2 + [2024, 2025],
                         "predikat": ["Baik", "Sangat Baik", "Baik", "Baik", "Baik",
                                      "Butuh Perbaikan", "Baik", "Baik"]})
-    training = pd.DataFrame({"pid": ["a", "b"], "nama_pelatihan": "Pelatihan Pelayanan Prima",
+    training = pd.DataFrame({"pid": ["a", "b"], "nama_pelatihan": SERVICE_COURSE,
                              "tanggal_selesai": pd.to_datetime(["2024-05-01", "2023-03-01"])})
     sample = skp_training_sample(skp, training, roster).set_index(["pid", "tahun"])
     # a: trained in 2024 → 2024 treated; 2025 no longer at risk. b: trained in 2023 → never
@@ -159,7 +158,7 @@ def test_every_accepted_education_level_is_kept_and_missing_gets_an_indicator():
                            "tahun_pengangkatan": 2005})
     skp = pd.DataFrame({"pid": pids * 2, "unit": "U", "tahun": [2023] * 10 + [2024] * 10,
                         "predikat": "Baik"})
-    training = pd.DataFrame({"pid": ["p0"], "nama_pelatihan": "Pelatihan Pelayanan Prima",
+    training = pd.DataFrame({"pid": ["p0"], "nama_pelatihan": SERVICE_COURSE,
                              "tanggal_selesai": pd.to_datetime(["2024-03-01"])})
     sample = skp_training_sample(skp, training, roster).set_index("pid")
     assert len(sample) == 10  # all 2024 rows kept; the 10 rows of 2023 have no lag
@@ -171,11 +170,11 @@ def test_every_accepted_education_level_is_kept_and_missing_gets_an_indicator():
 def test_dropped_table_lists_reasons_for_both_samples(roster):
     skp = pd.DataFrame({"pid": ["a", "a", "z"], "unit": "U", "tahun": [2023, 2024, 2024],
                         "predikat": "Baik"})
-    training = pd.DataFrame({"pid": ["q"], "nama_pelatihan": "Pelatihan Pelayanan Prima",
+    training = pd.DataFrame({"pid": ["q"], "nama_pelatihan": SERVICE_COURSE,
                              "tanggal_selesai": pd.to_datetime(["2024-03-01"])})
     s = skp_training_sample(skp, training, roster)
     evaluasi = pd.DataFrame({
-        "pid": ["a", "b", "x"], "unit": "U", "nama_pelatihan": "Pelatihan Pelayanan Prima",
+        "pid": ["a", "b", "x"], "unit": "U", "nama_pelatihan": SERVICE_COURSE,
         "tanggal_evaluasi": pd.to_datetime(["2024-06-01"] * 3),
         "skor_atasan": [4.0, np.nan, 3.0], "skor_rekan": [3.0, np.nan, 3.0],
         "kesulitan_penerapan": False})
@@ -202,8 +201,8 @@ def test_cells_with_both_groups_keeps_comparable_unit_years():
 def test_l3_sample_compares_course_alumni_with_other_alumni(roster):
     evaluasi = pd.DataFrame({
         "pid": ["a", "b", "x"], "unit": "U",
-        "nama_pelatihan": ["Pelatihan Pelayanan Prima", "Coaching Kinerja Pegawai",
-                           "Pelatihan Pelayanan Prima"],
+        "nama_pelatihan": [SERVICE_COURSE, "Coaching Kinerja Pegawai",
+                           SERVICE_COURSE],
         "tanggal_evaluasi": pd.to_datetime(["2024-06-01", "2024-07-01", "2024-08-01"]),
         "skor_alumni": [5.0, 4.0, 4.0], "skor_atasan": [4.0, 3.0, 3.0],
         "skor_rekan": [3.0, 3.5, 3.0], "kesulitan_penerapan": [False, True, False]})
@@ -250,16 +249,20 @@ def test_interviews_use_the_one_difficulty_definition():
 
 
 def test_heterogeneity_table_counts_units_and_adds_truth():
-    effects = pd.DataFrame({"outcome": "ikm", "method": "Callaway-Sant'Anna",
-                            "estimand": ["ATT difficulty_high", "ATT difficulty_low"],
+    effects = pd.DataFrame({"outcome": "ikm", "method": "cs_did",
+                            "estimand": ["att_difficulty_high", "att_difficulty_low"],
                             "estimate": [1.4, 3.6], "se": 0.5, "ci_low": [0.4, 2.6],
                             "ci_high": [2.4, 4.6], "truth": np.nan})
     groups = {"difficulty_high": ["A", "B", "C"], "difficulty_low": ["D", "E"]}
     truth = {"heterogeneity": {"ikm": {"difficulty_high": 1.7, "difficulty_low": 3.5}}}
-    out = heterogeneity_table(effects, groups, truth)
+    out = heterogeneity_table(with_truth(effects, truth), groups)
     assert out["units"].tolist() == [3, 2]
     assert out["truth"].tolist() == [1.7, 3.5]
-    assert "truth" not in heterogeneity_table(effects, groups).columns  # real data
+    assert "truth" not in heterogeneity_table(with_truth(effects, None), groups).columns
+    labelled = heterogeneity_table(effects, groups, lang="en")
+    assert labelled["estimand"].tolist() == [label("estimand_att_difficulty_high", "en"),
+                                             label("estimand_att_difficulty_low", "en")]
+    assert labelled["outcome"].tolist() == ["IKM", "IKM"]
 
 
 def test_rollout_table_counts_units_per_cohort():
@@ -278,12 +281,12 @@ def headline():
     rows = [(o, m, 0.1 * i + 0.01 * j) for i, o in enumerate(["y1", "y2"], start=1)
             for j, m in enumerate(METHODS)]
     table = pd.DataFrame(rows, columns=["outcome", "method", "estimate"])
-    return table.assign(estimand="ATT", se=0.1, ci_low=table["estimate"] - 0.2,
+    return table.assign(estimand="att", se=0.1, ci_low=table["estimate"] - 0.2,
                         ci_high=table["estimate"] + 0.2, truth=np.nan)
 
 
 def test_estimates_by_method_pivots_in_the_given_order(headline):
-    extra = headline.iloc[:1].assign(estimand="ATT e=0", estimate=99.0)  # not ATT: ignored
+    extra = headline.iloc[:1].assign(estimand="att_e0", estimate=99.0)  # not att: ignored
     table = estimates_by_method(pd.concat([headline, extra]), ["y2", "y1"], METHODS[:2])
     assert table.index.tolist() == ["y2", "y1"]
     assert table.columns.tolist() == list(METHODS[:2])
@@ -291,6 +294,11 @@ def test_estimates_by_method_pivots_in_the_given_order(headline):
     cells = estimates_by_method(headline, ["y1"], METHODS, with_ci=True)
     # y1, Callaway–Sant'Anna: 0.1 + 0.03 = 0.13, CI 0.13 ± 0.2
     assert cells.loc["y1", METHODS[3]] == "0.13 [-0.07, 0.33]"
+    # with a language, rows and columns carry the labels of config/labels.yaml
+    shown = estimates_by_method(headline, ["y1"], METHODS[2:], lang="en")
+    assert shown.columns.tolist() == [label("method_twfe", "en"), label("method_cs_did", "en")]
+    assert shown.index.tolist() == ["y1"]  # an outcome without a label keeps its code
+    assert shown.index.name == "Outcome" and shown.columns.name == "Method"
 
 
 def test_event_time_table_aligns_both_estimators_and_the_true_path():
@@ -299,12 +307,12 @@ def test_event_time_table_aligns_both_estimators_and_the_true_path():
     es = pd.DataFrame({"event_time": [1, 0, -1], "estimate": [1.8, 0.9, 0.0],
                        "se": [0.5, 0.4, 0.0]})
     truth = {"att": {"ikm": {"by_event_time": {"0": 1.1, "1": 2.1}}}}
-    out = event_time_table(cs, es, truth, "ikm", window=(-4, 4))
+    out = event_time_table(cs, es, true_event_path(truth, "ikm"), window=(-4, 4))
     assert out["event_time"].tolist() == [-1, 0, 1]  # -6 outside the window
     assert out["estimate_twfe"].tolist() == [0.0, 0.9, 1.8]
     assert out["truth"].tolist() == [0.0, 1.1, 2.1]  # no anticipation: 0 before
     assert "truth" not in event_time_table(cs, es, None).columns
-    assert true_event_path(None, "ikm") == {}
+    assert "truth" not in event_time_table(cs, es, true_event_path(None, "ikm")).columns
 
 
 def test_element_effects_recover_known_effects_without_noise():
@@ -360,6 +368,8 @@ def test_l3_effects_table_puts_the_naive_difference_beside_ipw_and_aipw(l3_sampl
     assert out.columns[:3].tolist() == ["method", "naive", "estimate"]
     assert out["method"].tolist() == ["ipw", "aipw"]
     assert out["naive"].tolist() == [1.5, 1.5]
+    shown = l3_effects_table(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2, "aipw"), lang="id")
+    assert shown["method"].tolist() == [label("method_ipw", "id"), label("method_aipw", "id")]
 
 
 def test_skp_table_gives_odds_ratios_for_the_logits_only():
@@ -368,48 +378,101 @@ def test_skp_table_gives_odds_ratios_for_the_logits_only():
     data = pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4],
                          "predikat_skor": [3.0, 3, 4, 5]})
     fit = fit_ols("y ~ treat", data)
-    out = skp_effects_table(data, fit, fit, _att(0.2, 0.05)).set_index("model")
-    assert out.loc["ordered logit, covariates (across units)", "estimate"] == pytest.approx(2.0)
-    assert out.loc["ordered logit, covariates (across units)",
-                   "odds_ratio"] == pytest.approx(np.exp(2.0))
-    assert out.loc["naive difference", "estimate"] == pytest.approx(1.5)  # 4.5 − 3
-    assert np.isnan(out.loc["naive difference", "se"])
-    assert np.isnan(out.loc["AIPW, covariates + unit-year", "odds_ratio"])
+    out = skp_effects_table(data, fit, fit, _att(0.2, 0.05))
+    assert out["method"].tolist() == ["ologit", "ologit_covariates", "naive_trained_untrained",
+                                      "aipw"]
+    assert out["estimand"].tolist() == ["log_odds_higher_predikat"] * 2 + [
+        "att_predikat_score"] * 2
+    out = out.set_index("method")
+    assert out.loc["ologit_covariates", "estimate"] == pytest.approx(2.0)
+    assert out.loc["ologit_covariates", "odds_ratio"] == pytest.approx(np.exp(2.0))
+    assert out.loc["naive_trained_untrained", "estimate"] == pytest.approx(1.5)  # 4.5 − 3
+    assert np.isnan(out.loc["naive_trained_untrained", "se"])
+    assert np.isnan(out.loc["aipw", "odds_ratio"])
     # with the binary outcome: naive share difference (1 + 1)/2 − (0 + 0)/2 = 1 (Baik = 4)
     data["baik_atau_lebih"] = (data["predikat_skor"] >= 4).astype(float)
     both = skp_effects_table(data, fit, fit, _att(0.2, 0.05), _att(0.1, 0.02))
-    share = both[both["scale"] == "share Baik or better"].set_index("model")
-    assert share.loc["naive difference", "estimate"] == pytest.approx(1.0)
-    assert share.loc["AIPW, covariates + unit-year", "se"] == pytest.approx(0.02)
+    share = both[both["estimand"] == "att_good_or_better"].set_index("method")
+    assert share.loc["naive_trained_untrained", "estimate"] == pytest.approx(1.0)
+    assert share.loc["aipw", "se"] == pytest.approx(0.02)
+    shown = skp_effects_table(data, fit, fit, _att(0.2, 0.05), _att(0.1, 0.02), lang="en")
+    assert shown["estimand"].iloc[-1] == "ATT (share Baik or better)"
+    assert shown["method"].iloc[0] == "Ordered logit"
 
 
 def test_individual_effects_have_normal_intervals(l3_sample):
     data = pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4]})
     fit = fit_ols("y ~ treat", data)
     out = individual_effects(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2), fit,
-                             _att(0.2, 0.05))
+                             _att(0.2, 0.05), _att(0.1, 0.02))
     assert out.columns.tolist() == EFFECTS_COLUMNS
-    assert out["outcome"].tolist() == ["l3_application"] * 3 + ["skp_predikat"] * 2
-    ipw = out[out["method"] == "IPW"].iloc[0]
+    assert out["outcome"].tolist() == ["l3_application"] * 3 + ["skp_predikat"] * 3
+    assert out["method"].tolist() == ["naive_other_courses", "ipw", "aipw",
+                                      "ologit_covariates", "aipw", "aipw"]
+    assert out["estimand"].tolist() == ["att"] * 3 + list(SKP_ESTIMANDS)
+    ipw = out[out["method"] == "ipw"].iloc[0]
     assert ipw["ci_low"] == pytest.approx(1.2 - 1.959964 * 0.1, abs=1e-6)
     naive = out[out["method"].str.startswith("naive")].iloc[0]
     assert naive["estimate"] == pytest.approx(1.5) and np.isnan(naive["ci_low"])
     assert out["truth"].isna().all()
 
 
-def test_closing_table_checks_coverage_and_error():
-    effects = pd.DataFrame({
-        "outcome": ["ikm", "ikm", "ikm", "skp_predikat", "ikm"],
-        "method": ["a", "b", "c", "AIPW", "a"],
-        "estimand": ["ATT", "ATT", "ATT", "ATT (predikat score 1-5)", "ATT e=0"],
-        "estimate": [2.0, 4.0, 2.2, 0.2, 1.0], "se": [0.5, 0.5, np.nan, 0.01, 0.5],
-        "ci_low": [1.0, 3.0, np.nan, 0.18, 0.0], "ci_high": [3.0, 5.0, np.nan, 0.22, 2.0],
-        "truth": np.nan})
-    table = combine_effects(effects, truth={"att": {"ikm": {"overall": 2.5}}})
-    out = truth_comparison(table)
-    # event-time row dropped; SKP row kept (other scale, truth unknown)
-    assert out["method"].tolist() == ["a", "b", "c", "AIPW"]
-    assert out["error"].tolist()[:3] == pytest.approx([-0.5, 1.5, -0.3])
-    # [1, 3] covers 2.5; [3, 5] does not; no interval or no truth → unknown
-    assert out["covers_truth"].tolist()[:2] == [True, False]
-    assert out["covers_truth"].isna().tolist() == [False, False, True, True]
+def test_twfe_by_outcome_fits_the_rollout_dummy_as_compare_estimators_does():
+    panel = noiseless_panel()
+    fits = twfe_by_outcome(panel, ["y"])
+    table = compare_estimators(panel, ["y"])
+    twfe_row = table[(table["method"] == "twfe") & (table["estimand"] == "att")].iloc[0]
+    assert fits[0].coef()["rollout"] == pytest.approx(twfe_row["estimate"], abs=1e-12)
+    assert fits[0].coef()["rollout"] == pytest.approx(2.0, abs=1e-9)  # the built-in effect
+
+
+# --- codes of the effects table ----------------------------------------------------------
+
+
+def test_estimand_codes_are_lower_snake_with_signed_event_times():
+    assert [event_time_estimand(e) for e in (-2, 0, 3)] == ["att_e-2", "att_e0", "att_e3"]
+    assert [subgroup_estimand(g) for g in SUBGROUPS] == [
+        "att_difficulty_high", "att_difficulty_low", "att_mentoring_with",
+        "att_mentoring_without"]
+
+
+def test_every_code_the_study_writes_has_a_label_and_passes_the_schema(l3_sample):
+    # The codes of a full comparison (default event window) and of the individual rows.
+    panel = noiseless_panel()
+    groups = {"difficulty_high": ["U3", "U4", "U5"], "difficulty_low": ["U6", "U7"],
+              "mentoring_with": ["U8", "U9"], "mentoring_without": ["U10", "U11"]}
+    fit = fit_ols("y ~ treat", pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4]}))
+    table = combine_effects(
+        compare_estimators(panel, ["y"]), unit_subgroup_effects(panel, "y", groups),
+        individual_effects(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2), fit,
+                           _att(0.2, 0.05), _att(0.1, 0.02)))
+    assert set(table["method"]) <= set(METHOD_CODES)
+    codes = [f"method_{m}" for m in METHOD_CODES] + [
+        f"estimand_{e}" for e in table["estimand"].unique()] + [
+        "outcome_l3_application", "outcome_skp_predikat"]
+    assert [c for c in codes if not has_label(c)] == []
+    assert validate(table, "effects").shape == table.shape
+    # every label differs from its code, in both languages (no alias left behind)
+    shown = with_labels(table, "en")
+    assert not (shown["method"] == table["method"]).any()
+    assert not (shown["estimand"] == table["estimand"]).any()
+
+
+def test_effects_are_sorted_in_reading_order():
+    # methods in METHOD_CODES order (unknown codes after, by name); att, then event times
+    # in time order (not text order, where "att_e-1" < "att_e-2"), then subgroups
+    table = pd.DataFrame({
+        "outcome": ["y"] * 7 + ["x"],
+        "method": ["zeta", "cs_did", "cs_did", "cs_did", "cs_did", "twfe", "alpha", "cs_did"],
+        "estimand": ["att", "att_mentoring_with", "att_e-1", "att_e-2", "att", "att", "att",
+                     "att"]})
+    out = sort_effects(table)
+    assert out["outcome"].tolist() == ["x"] + ["y"] * 7
+    assert list(zip(out["method"][1:], out["estimand"][1:], strict=True)) == [
+        ("twfe", "att"), ("cs_did", "att"), ("cs_did", "att_e-2"), ("cs_did", "att_e-1"),
+        ("cs_did", "att_mentoring_with"), ("alpha", "att"), ("zeta", "att")]
+
+
+def test_outcome_labels_come_from_the_label_file():
+    assert outcome_labels(["ikm", "nrr_u6"], "id") == [label("outcome_ikm", "id"),
+                                                        label("outcome_nrr_u6", "id")]
