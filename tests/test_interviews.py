@@ -676,7 +676,7 @@ def test_difficulty_pooled_by_group_beside_effects() -> None:
         "otomatis": [1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0]})
     effects = pd.DataFrame({
         "outcome": ["ikm", "ikm", "nrr_u6", "ikm"],
-        "estimand": ["ATT difficulty_high", "ATT difficulty_low", "ATT difficulty_high", "ATT"],
+        "estimand": ["att_difficulty_high", "att_difficulty_low", "att_difficulty_high", "att"],
         "estimate": [1.4, 3.6, 0.17, 2.5], "ci_low": [0.1, 2.3, 0.08, 1.0],
         "ci_high": [2.8, 4.9, 0.26, 4.0]})
     groups = {"difficulty_high": ["A", "B"], "difficulty_low": ["C", "D"],
@@ -693,7 +693,7 @@ def test_difficulty_pooled_by_group_beside_effects() -> None:
     mid = out[out["kelompok"].eq("difficulty_mid")].iloc[0]
     assert mid["suppressed"] and pd.isna(mid["n_informan_kesulitan"])
     assert list(out.columns)[-1] == "suppressed"
-    assert len(out) == 4  # the overall "ATT" row is not a group
+    assert len(out) == 4  # the overall "att" row is not a group
     without = iv.difficulty_by_group(coded, groups)
     assert without["estimate"].isna().all() and len(without) == 3
 
@@ -773,8 +773,8 @@ def test_notebook_05_tables_of_a_simulated_city_pass_their_schemas(
                               read("pegawai"), read("pelatihan"), read("mentoring"),
                               read("evaluasi_pasca_pelatihan"))
     effects = pd.DataFrame({"outcome": ["ikm", "ikm", "nrr_u6"],
-                            "estimand": ["ATT difficulty_high", "ATT difficulty_low",
-                                         "ATT difficulty_high"],
+                            "estimand": ["att_difficulty_high", "att_difficulty_low",
+                                         "att_difficulty_high"],
                             "estimate": [1.4, 3.6, 0.2], "ci_low": [0.1, 2.3, 0.1],
                             "ci_high": [2.8, 4.9, 0.3]})
     tables = {

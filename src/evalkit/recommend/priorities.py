@@ -30,12 +30,11 @@ from evalkit.panel import COHORT_THRESHOLD
 EFFECT_METHODS: tuple[str, ...] = ("cs_did", "twfe", "aipw", "ipw")
 
 #: The estimand of the overall effect (not an event time or a subgroup).
-OVERALL_ESTIMAND = "att"
 
 
 def select_effect(effects: pd.DataFrame, *, outcome: str = "ikm",
                   methods: Sequence[str] = EFFECT_METHODS,
-                  estimand: str = OVERALL_ESTIMAND) -> pd.Series:
+                  estimand: str = ATT) -> pd.Series:
     """Pick the effect estimate that drives the priorities.
 
     Among the rows of ``effects`` for ``outcome`` (and, when the table has such rows, with
@@ -169,5 +168,5 @@ def recent_periods(periods: pd.Series | Sequence[str], n: int = 4) -> list[str]:
     return values[-n:] if n > 0 else values
 
 
-__all__ = ["EFFECT_METHODS", "OVERALL_ESTIMAND", "recent_periods", "select_effect",
+__all__ = ["EFFECT_METHODS", "recent_periods", "select_effect",
            "unit_priorities"]

@@ -30,6 +30,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from evalkit import __version__
+from evalkit.effects import subgroup_estimand
 from evalkit.ikm import GRADE_FLOORS, kinerja
 from evalkit.labels import Lang, code_label, label
 from evalkit.outputs import png_data_uri, save_figure
@@ -49,8 +50,10 @@ from evalkit.training import MIN_JP_PER_YEAR, MINUTES_PER_JP
 #: Pairs of subgroup estimands (codes of the ``effects`` table) the key findings compare, by
 #: the label of the sentence: the first of each pair is ``a`` in the sentence, the second ``b``.
 SUBGROUP_CONTRASTS: dict[str, tuple[str, str]] = {
-    "finding_difficulty": ("att_difficulty_high", "att_difficulty_low"),
-    "finding_mentoring": ("att_mentoring_with", "att_mentoring_without"),
+    "finding_difficulty": (subgroup_estimand("difficulty_high"),
+                           subgroup_estimand("difficulty_low")),
+    "finding_mentoring": (subgroup_estimand("mentoring_with"),
+                          subgroup_estimand("mentoring_without")),
 }
 
 

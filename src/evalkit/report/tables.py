@@ -9,7 +9,8 @@ and quotes, data quality. Each table that counts people went through
 
 Examples
 --------
->>> from evalkit.recommend import recommend_all
+>>> from evalkit.effects import event_time_of
+from evalkit.recommend import recommend_all
 >>> report_tables({}, recommend_all({}))
 {}
 
@@ -17,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -40,10 +40,6 @@ WHY_THEMES: tuple[str, ...] = (
     "kesulitan_penerapan", "dukungan_atasan", "beban_kerja", "kebutuhan_mentoring",
     "pelatihan_lanjutan", "sarana_prasarana", "teknologi_informasi",
 )
-
-#: Estimand codes of event-time effects (``att_e-2``, ``att_e0`` …): notebook 04 shows them;
-#: the report publishes the overall and subgroup effects.
-EVENT_TIME_ESTIMAND = re.compile(r"^att_e-?\d+$")
 
 
 def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +174,7 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Recommendatio
         cols = [c for c in ["outcome", "method", "estimand", "estimate", "se", "ci_low",
                             "ci_high", "truth"] if c in effects.columns]
         # Overall and subgroup effects; the event-time rows (att_e2) belong to notebook 04.
-        keep = ~effects["estimand"].astype("str").str.match(EVENT_TIME_ESTIMAND) \
+        keep = event_time_of(effects["estimand"]).isna() \
             if "estimand" in effects.columns else pd.Series(True, index=effects.index)
         out["efek_pelatihan"] = effects.loc[keep, cols].reset_index(drop=True)
     themes = inputs.get("interview_themes")
@@ -210,4 +206,4 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Recommendatio
     return out
 
 
-__all__ = ["EVENT_TIME_ESTIMAND", "WHY_THEMES", "report_tables"]
+__all__ = ["WHY_THEMES", "report_tables"]
