@@ -36,6 +36,7 @@ from ._common import (
     unit_from_roster,
 )
 from ._io import read_csv_text, read_xlsx_text
+from .profiles import ASN_AGE_BANDS, PROFILE_CATEGORIES, age_band
 
 PEGAWAI_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Jenis Jabatan", "Golongan", "Pendidikan",
                    "Jenis Kelamin", "Tanggal Lahir", "TMT CPNS", "No HP", "Status")
@@ -55,8 +56,7 @@ KODING_COLUMNS = ("Kode Informan", "Segmen", "Tema", "Koder 1", "Koder 2")
 # Label variants seen in exports → canonical value (matching ignores case and spaces).
 _JABATAN = {v: v for v in JENIS_JABATAN}
 _STATUS = {v: v for v in STATUS_PEGAWAI}
-_SEX = {"L": "L", "P": "P", "Laki-laki": "L", "Laki-Laki": "L", "Pria": "L",
-        "Perempuan": "P", "Wanita": "P"}
+_SEX = PROFILE_CATEGORIES["jenis_kelamin"]   # the same labels as the survey's respondents
 _RUMPUN = {**{v: v for v in RUMPUN}, "Sosial-Kultural": "sosial kultural",
            "Sosial Budaya": "sosial kultural", "Coaching": "coaching/mentoring",
            "Mentoring": "coaching/mentoring", "Coaching / Mentoring": "coaching/mentoring"}
@@ -78,13 +78,6 @@ def _golongan(series: pd.Series) -> pd.Series:
     parts = text.str.extract(r"^([IVXivx]+)(?:/([A-Ea-e]))?$")
     roman = parts[0].str.upper()
     return (roman + ("/" + parts[1].str.lower()).fillna("")).where(parts[0].notna(), text)
-
-
-def age_band(age: pd.Series) -> pd.Series:
-    """Age in years → ``<30``, ``30-39``, ``40-49``, ``50-59``, ``60+``."""
-    bands = pd.cut(age.astype("Float64"), bins=[-np.inf, 30, 40, 50, 60, np.inf], right=False,
-                   labels=["<30", "30-39", "40-49", "50-59", "60+"])
-    return bands.astype("str")
 
 
 def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
@@ -143,7 +136,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
         "golongan": _golongan(frame["Golongan"]), "pendidikan": pendidikan,
         "jenis_kelamin": sex, "jenis_asn": attrs["jenis_asn"],
         "tahun_lahir": attrs["tahun_lahir"], "tahun_pengangkatan": attrs["tahun_pengangkatan"],
-        "kelompok_umur": age_band(age), "status": status,
+        "kelompok_umur": age_band(age, ASN_AGE_BANDS), "status": status,
     })
     result = finish("pegawai", work, faults, {
         "pid": "NIP", "unit": "Unit Kerja", "jenis_jabatan": "Jenis Jabatan",
