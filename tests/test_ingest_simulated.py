@@ -84,7 +84,7 @@ def test_rows_in_is_the_number_of_raw_records_counted_independently(result, trut
         if not source.endswith(".csv"):
             continue
         files = sorted(RAW.glob(source))
-        records, blank = map(sum, zip(*(_csv_records(f) for f in files)))
+        records, blank = map(sum, zip(*(_csv_records(f) for f in files), strict=True))
         assert counts.loc[table, "rows_in"] == records - blank, table
         assert counts.loc[table, "rows_blank"] == blank, table
     sheet = openpyxl.load_workbook(RAW / "pelatihan.xlsx", read_only=True)["Pelatihan"]

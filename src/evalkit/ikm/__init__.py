@@ -27,6 +27,7 @@ Examples
 0    A  75.0    C  Kurang baik
 >>> grade(88.305), krejcie_morgan(1000)
 ('A', 278)
+
 """
 
 from evalkit.ikm.elements import ELEMENTS, UNSUR, UNSUR_EN, WEIGHTS

@@ -7,6 +7,7 @@ Examples
 --------
 >>> ELEMENTS[0], UNSUR["u9"], UNSUR_EN["u9"]
 ('u1', 'Sarana dan prasarana', 'Facilities')
+
 """
 
 from __future__ import annotations

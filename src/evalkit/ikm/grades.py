@@ -12,6 +12,7 @@ Examples
 --------
 >>> grade(88.305), kinerja("A"), GRADE_FLOORS["B"]
 ('A', 'Sangat baik', 76.61)
+
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ NOISE_DECIMALS = 6
 
 
 def hundredths_half_up(values: np.ndarray) -> np.ndarray:
-    """Converted IKM → integer hundredths, rounded half-up (NaN stays NaN).
+    """Turn converted IKM into integer hundredths, rounded half-up (NaN stays NaN).
 
     numpy's ``round`` rounds half to even *and* works on the binary value (88.305 is stored
     as 88.30499999…, so ``np.round(88.305, 2)`` gives 88.3). Scaling by 100 and removing the
@@ -56,6 +57,7 @@ def hundredths_half_up(values: np.ndarray) -> np.ndarray:
     --------
     >>> hundredths_half_up(np.array([88.305, np.nan])).tolist()
     [8831.0, nan]
+
     """
     scaled = np.round(np.asarray(values, dtype="float64") * 100.0, NOISE_DECIMALS)
     return np.floor(scaled + 0.5)
@@ -81,6 +83,7 @@ def round_half_up(value: float | Sequence[float] | pd.Series, decimals: int = 2)
     (88.31, 88.3)
     >>> round_half_up(2.675), round(2.675, 2)
     (2.68, 2.67)
+
     """
     if isinstance(value, Real):
         if np.isnan(value):
@@ -102,6 +105,7 @@ def grade_hundredths(hundredths: np.ndarray) -> np.ndarray:
     --------
     >>> grade_hundredths(np.array([7500.0, 8831.0, np.nan])).tolist()
     ['C', 'A', None]
+
     """
     floors = GRADE_FLOORS_HUNDREDTHS
     letters = np.select(
@@ -141,6 +145,7 @@ def grade(ikm: float | pd.Series | Sequence[float]):
     ('C', 'B', 'A')
     >>> grade(pd.Series([64.99, 65.0, 76.61])).tolist()
     ['D', 'C', 'B']
+
     """
     if isinstance(ikm, Real):
         if np.isnan(ikm):
@@ -170,7 +175,7 @@ def _check_range(hundredths: np.ndarray) -> None:
 
 
 def kinerja(mutu: str | pd.Series | None, lang: Lang = "id"):
-    """Unit performance (kinerja unit pelayanan) of a grade letter.
+    """Give the unit performance (kinerja unit pelayanan) of a grade letter.
 
     ``lang="id"`` gives the regulation's term (:data:`KINERJA`), which is also the code kept
     in processed tables; ``lang="en"`` its English label from ``config/labels.yaml``.
@@ -192,6 +197,7 @@ def kinerja(mutu: str | pd.Series | None, lang: Lang = "id"):
     ('Kurang baik', 'Very good')
     >>> kinerja(pd.Series(["B", None])).tolist()
     ['Baik', nan]
+
     """
     if isinstance(mutu, pd.Series):
         terms = mutu.map(KINERJA).astype("str")

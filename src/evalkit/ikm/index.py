@@ -18,6 +18,7 @@ Examples
 >>> compute_ikm(answers)[["unit", "ikm", "mutu", "kinerja"]]
   unit   ikm mutu      kinerja
 0    A  75.0    C  Kurang baik
+
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ def compute_ikm(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "per
     ...                    **{f"u{k}": [4, 4] for k in range(1, 10)}})
     >>> compute_ikm(df)[["ikm", "mutu"]].to_dict("records")
     [{'ikm': 100.0, 'mutu': 'A'}]
+
     """
     by = [by] if isinstance(by, str) else list(by)
     elements = list(elements)
@@ -118,6 +120,7 @@ def ikm_elements(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "pe
       unit unsur  nrr  n
     0    A    u1  3.0  1
     1    A    u2  3.0  2
+
     """
     by = [by] if isinstance(by, str) else list(by)
     elements = list(elements)

@@ -10,6 +10,7 @@ Examples
 >>> se = ikm_standard_error(df, by="unit")  # 25 × sd of the mean scores (3, 3, 4, 4) / √4
 >>> se[["n_responses", "ikm", "ikm_se"]].round(3).to_dict("records")
 [{'n_responses': 4, 'ikm': 87.5, 'ikm_se': 7.217}]
+
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from evalkit.ikm.tally import Tally, element_weights
 def ikm_standard_error(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "period"),
                        weight: str | Mapping[str, float] = "exact", level: float = 0.95, *,
                        elements: Sequence[str] = ELEMENTS) -> pd.DataFrame:
-    """Standard error and confidence interval of the converted IKM per group.
+    """Compute the standard error and confidence interval of the converted IKM per group.
 
     Respondent-clustered Taylor linearisation (delta method) of the ratio-mean IKM; see
     :func:`~evalkit.ikm.index.compute_ikm` with ``ci=``. Vectorised: one pass per element
@@ -45,6 +46,7 @@ def ikm_standard_error(responses: pd.DataFrame, by: Sequence[str] | str = ("unit
     >>> df = pd.DataFrame({"unit": ["A"] * 3, **{f"u{k}": [2, 3, 4] for k in range(1, 10)}})
     >>> round(float(ikm_standard_error(df, by="unit")["ikm_se"].iloc[0]), 3)  # 25·sd/√3
     14.434
+
     """
     table = compute_ikm(responses, by=by, weight=weight, elements=elements, ci=level)
     by = [by] if isinstance(by, str) else list(by)
@@ -73,6 +75,7 @@ def ikm_bootstrap(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "p
     >>> df = pd.DataFrame({"unit": ["A"] * 4, **{f"u{k}": [3, 3, 4, 4] for k in range(1, 10)}})
     >>> float(ikm_bootstrap(df, by="unit", n_boot=50, seed=1)["ikm_se_boot"].iloc[0]) > 0
     True
+
     """
     by = [by] if isinstance(by, str) else list(by)
     elements = list(elements)
@@ -126,6 +129,7 @@ def ikm_change(table: pd.DataFrame, before: str, after: str, *, level: float = 0
     ...                   "ikm": [80.0, 84.0], "ikm_se": [1.5, 2.0]})
     >>> ikm_change(t, "2024Q1", "2024Q2")[["change", "change_se"]].to_dict("records")
     [{'change': 4.0, 'change_se': 2.5}]
+
     """
     cols = [by, "ikm", "ikm_se"]
     data = table.astype({"period": "str"})

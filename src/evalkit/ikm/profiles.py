@@ -13,6 +13,7 @@ Examples
   pekerjaan  n_responses    ikm
 0   Lainnya            5  100.0
 1    Swasta            5   75.0
+
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def profile_breakdown(responses: pd.DataFrame, profile: str,
     ...                    **{f"u{k}": [3] * 8 for k in range(1, 10)}})
     >>> profile_breakdown(df, "jenis_kelamin")["n_responses"].tolist()  # 8 − 6 would give 2
     [<NA>, <NA>]
+
     """
     by = [by] if isinstance(by, str) else list(by)
     if profile not in responses.columns:
@@ -104,6 +106,7 @@ def profile_tables(responses: pd.DataFrame, profiles: Sequence[str] = PROFILES,
     >>> tables = profile_tables(df, ["jenis_kelamin", "pekerjaan"])
     >>> {name: t["n_responses"].tolist() for name, t in tables.items()}
     {'jenis_kelamin': [5], 'pekerjaan': [5]}
+
     """
     return {profile: profile_breakdown(responses, profile, by, weight=weight,
                                        min_cell_size=min_cell_size)
@@ -111,7 +114,7 @@ def profile_tables(responses: pd.DataFrame, profiles: Sequence[str] = PROFILES,
 
 
 def stack_profiles(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """The tables of :func:`profile_tables` one under the other, for display.
+    """Stack the tables of :func:`profile_tables` one under the other, for display.
 
     Returns
     -------
@@ -128,6 +131,7 @@ def stack_profiles(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
               profil kategori  n_responses
     0  jenis_kelamin        L            5
     1      pekerjaan   Swasta            5
+
     """
     stacked = pd.concat({name: table.rename(columns={name: "kategori"})
                          for name, table in tables.items()}, names=["profil"])

@@ -8,6 +8,7 @@ Examples
 --------
 >>> krejcie_morgan(500)
 217
+
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ def krejcie_morgan(population):
     (80, 278)
     >>> krejcie_morgan(pd.Series([50, None])).tolist()
     [44, <NA>]
+
     """
     if isinstance(population, Real):
         if np.isnan(population):
@@ -98,6 +100,7 @@ def service_population(kinerja_layanan: pd.DataFrame, lag: int = 1) -> pd.DataFr
     ...                   "jumlah_permohonan": [100, 50]})
     >>> service_population(k).to_dict("records")
     [{'unit': 'A', 'period': '2024Q2', 'populasi': 150}]
+
     """
     quarterly = (kinerja_layanan.groupby(["unit", "period"], observed=True, sort=True)
                  ["jumlah_permohonan"].sum(min_count=1).rename("populasi").reset_index())
@@ -126,6 +129,7 @@ def sample_adequacy(ikm_table: pd.DataFrame, kinerja_layanan: pd.DataFrame,
     >>> k = pd.DataFrame({"unit": ["A"], "period": ["2024Q1"], "jumlah_permohonan": [100]})
     >>> sample_adequacy(t, k)[["sample_min", "sample_adequate"]].to_dict("records")
     [{'sample_min': 80, 'sample_adequate': False}]
+
     """
     population = service_population(kinerja_layanan, lag=lag)
     left = ikm_table.copy()

@@ -1,17 +1,17 @@
-"""Display tables of the IKM study (notebook 02): the survey per quarter, grades per quarter,
-the grades that depend on the element weight, and the city's elements over recent quarters.
+"""Display tables of the IKM study (notebook 02).
 
-Each takes processed tables and returns a small frame ready to show; the published versions
-of unit-level tables go through :mod:`evalkit.privacy` as the notebook says.
+The survey per quarter, grades per quarter, the grades that depend on the element weight,
+and the city's elements over recent quarters. Each takes processed tables and returns a small
+frame ready to show; the published versions of unit-level tables go through
+:mod:`evalkit.privacy` as the notebook says.
 
 Examples
 --------
 >>> skm = pd.DataFrame({"response_id": ["a", "b"], "unit": ["A", "B"],
 ...                     "period": ["2024Q1"] * 2, **{f"u{k}": [3, None] for k in range(1, 10)}})
->>> survey_overview(skm)
-        responses  units  blank_answers
-period                                 
-2024Q1          2      2              9
+>>> survey_overview(skm).to_dict("index")
+{'2024Q1': {'responses': 2, 'units': 2, 'blank_answers': 9}}
+
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def survey_overview(responses: pd.DataFrame) -> pd.DataFrame:
     >>> survey_overview(skm).to_dict("index")
     {'2024Q1': {'responses': 1, 'units': 1, 'blank_answers': 0}, \
 '2024Q2': {'responses': 2, 'units': 2, 'blank_answers': 2}}
+
     """
     blank = responses[list(ELEMENTS)].isna().sum(axis=1)
     return (responses.assign(blank_answers=blank)
@@ -78,6 +79,7 @@ def grade_counts(table: pd.DataFrame) -> pd.DataFrame:
     >>> grade_counts(t).to_dict("index")
     {'2024Q1': {'A': 1, 'B': 1, 'sample_adequate': 1, 'sample_judged': 1}, \
 '2024Q2': {'A': 0, 'B': 1, 'sample_adequate': 0, 'sample_judged': 1}}
+
     """
     counts = pd.crosstab(table["period"], table["mutu"])
     adequate = table.groupby("period")["sample_adequate"]
@@ -118,6 +120,7 @@ def weight_comparison(responses: pd.DataFrame, table: pd.DataFrame, weight: str 
     >>> weight_comparison(skm, compute_ikm(skm)).to_dict("records")
     [{'unit': 'A', 'period': '2024Q1', 'ikm_exact': 88.31, 'mutu_exact': 'A', \
 'ikm_rounded': 88.22, 'mutu_rounded': 'B'}]
+
     """
     other = "rounded" if weight == "exact" else "exact"
     keys, shown = ["unit", "period"], ["unit", "period", "ikm", "mutu"]
@@ -153,6 +156,7 @@ def element_trend(responses: pd.DataFrame, periods: Sequence[str], lang: Lang = 
     ...                     **{f"u{k}": [3, 4] for k in range(1, 10)}})
     >>> element_trend(skm, ["2024Q2"], lang="en")["2024Q2"].head(2).to_dict()
     {'u1 Requirements': 4.0, 'u2 Systems, mechanisms and procedures': 4.0}
+
     """
     names = names or (UNSUR_EN if lang == "en" else UNSUR)
     city = ikm_elements(responses, by="period")

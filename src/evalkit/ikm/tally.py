@@ -15,6 +15,7 @@ Examples
 (['a', 'b'], [2, 1])
 >>> tally.counts[:, 0, :].tolist()  # per group: blanks, then answers 1, 2, 3, 4
 [[0, 1, 0, 0, 1], [1, 0, 0, 0, 0]]
+
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def element_weights(weight: str | Mapping[str, float], elements: Sequence[str]) 
     [0.111, 0.111]
     >>> element_weights({"u1": 0.5, "u2": 0.5}, ["u1", "u2"]).tolist()
     [0.5, 0.5]
+
     """
     if isinstance(weight, str):
         if weight not in WEIGHTS:
@@ -70,6 +72,7 @@ def group_slots(responses: pd.DataFrame, by: Sequence[str]):
     >>> slot, n_slots, decode = group_slots(pd.DataFrame({"g": ["b", "a", "b"]}), ["g"])
     >>> slot.tolist(), n_slots, decode(np.array([0, 1]))["g"].tolist()
     ([1, 0, 1], 2, ['a', 'b'])
+
     """
     n = len(responses)
     if not by:
@@ -124,6 +127,7 @@ def answer_codes(responses: pd.DataFrame, col: str) -> np.ndarray:
     --------
     >>> answer_codes(pd.DataFrame({"u1": [4, None, 1]}), "u1").tolist()
     [4, 0, 1]
+
     """
     if col not in responses.columns:
         raise KeyError(f"compute_ikm: answer column {col!r} is missing; responses need "
@@ -174,6 +178,7 @@ class Tally:
         ``counts[group, element, a]``: answers ``a`` (0 = blank, 1–4) per group and element.
     n_rows : numpy.ndarray
         Responses per group.
+
     """
 
     def __init__(self, responses: pd.DataFrame, by: Sequence[str], elements: Sequence[str]):
@@ -205,7 +210,7 @@ class Tally:
         self.keys = decode(self.present)
 
     def _index(self, chunk: list[int]) -> np.ndarray:
-        """slot × 5^k + the base-5 code of the chunk's answers, per row."""
+        """Slot × 5^k + the base-5 code of the chunk's answers, per row."""
         k = len(chunk)
         if k not in self._bases:
             self._bases[k] = self.slot * 5**k

@@ -15,6 +15,7 @@ Examples
 '197807172010012012'
 >>> parse_dates_dayfirst(pd.Series(["05/12/2026"])).iloc[0].month
 12
+
 """
 
 from ._common import DataQualityWarning

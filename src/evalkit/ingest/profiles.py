@@ -18,6 +18,7 @@ Examples
 ['L', 'P', 'Lainnya', nan]
 >>> respondent_age_band(pd.Series(["19", "45 tahun", "20 - 29", "?"])).tolist()
 ['<20', '40-49', '20-29', 'Lainnya']
+
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def harmonise_profile(values: pd.Series, column: str,
     >>> import pandas as pd
     >>> harmonise_profile(pd.Series(["SLTA", " s1 ", "Kursus"]), "pendidikan").tolist()
     ['SMA', 'D4/S1', 'Lainnya']
+
     """
     table = (mapping or PROFILE_CATEGORIES).get(column)
     if table is None:
@@ -134,6 +136,7 @@ def age_band(age: pd.Series, bands: AgeBands) -> pd.Series:
     ['<30', '<30', '30-39', '60+', nan]
     >>> age_band(ages, RESPONDENT_AGE_BANDS).tolist()
     ['<20', '20-29', '30-39', '60+', nan]
+
     """
     years = pd.to_numeric(age, errors="coerce").astype("Float64")
     bands_of = pd.cut(years, bins=[0, *bands.edges, np.inf], right=False,
@@ -142,7 +145,7 @@ def age_band(age: pd.Series, bands: AgeBands) -> pd.Series:
 
 
 def respondent_age_band(umur: pd.Series, bands: AgeBands = RESPONDENT_AGE_BANDS) -> pd.Series:
-    """A survey's ``Umur`` answers → respondent age bands.
+    """Put a survey's ``Umur`` answers in respondent age bands.
 
     A whole number of years (0–:data:`MAX_AGE`, "tahun" allowed) is put in its band; a band
     label already given (``20-29``, ``< 20 tahun``) is kept; anything else becomes
@@ -153,6 +156,7 @@ def respondent_age_band(umur: pd.Series, bands: AgeBands = RESPONDENT_AGE_BANDS)
     >>> import pandas as pd
     >>> respondent_age_band(pd.Series(["17", "60 thn", "< 20 Tahun", "200", None])).tolist()
     ['<20', '60+', '<20', 'Lainnya', nan]
+
     """
     def band(text: pd.Series) -> pd.Series:
         norm = text.str.casefold().str.replace(r"\s+|tahun|thn", "", regex=True)
@@ -167,8 +171,10 @@ def respondent_age_band(umur: pd.Series, bands: AgeBands = RESPONDENT_AGE_BANDS)
 
 def unrecognised_values(raw: pd.Series, harmonised: pd.Series,
                         known: Iterable[str] = ()) -> list[str]:
-    """Distinct raw values that became :data:`~evalkit.schemas.PROFILE_OTHER` although they
-    are none of the ``known`` labels nor "Lainnya" itself (sorted): what a category mapping
+    """List the raw values that became "Lainnya" without being a known label.
+
+    Distinct raw values (sorted) mapped to :data:`~evalkit.schemas.PROFILE_OTHER` although
+    they are none of the ``known`` labels nor "Lainnya" itself: what a category mapping
     should learn.
 
     Examples
@@ -178,6 +184,7 @@ def unrecognised_values(raw: pd.Series, harmonised: pd.Series,
     >>> mapped = harmonise_profile(raw, "pekerjaan")
     >>> unrecognised_values(raw, mapped, PROFILE_CATEGORIES["pekerjaan"])
     ['Petani']
+
     """
     other = harmonised.eq(PROFILE_OTHER).fillna(False).to_numpy(dtype=bool)
     distinct = pd.Series(raw[other].dropna().unique(), dtype="str")
@@ -187,9 +194,11 @@ def unrecognised_values(raw: pd.Series, harmonised: pd.Series,
 
 def warn_unrecognised(raw: Mapping[str, pd.Series], harmonised: Mapping[str, pd.Series],
                       person_names: KnownNames | None = None) -> dict[str, list[str]]:
-    """Warn (:class:`DataQualityWarning`) about profile values mapped to "Lainnya" because
-    no category of :data:`PROFILE_CATEGORIES` (or age band) matched; returns them by column.
-    Values are redacted before they are shown (profile fields can hold free text).
+    """Warn about profile values mapped to "Lainnya" because no category matched.
+
+    One :class:`DataQualityWarning` names the values that no category of
+    :data:`PROFILE_CATEGORIES` (or age band) matched; they are returned by column. Values are
+    redacted before they are shown (profile fields can hold free text).
 
     Examples
     --------
@@ -201,6 +210,7 @@ def warn_unrecognised(raw: Mapping[str, pd.Series], harmonised: Mapping[str, pd.
     ...                                                                     "pekerjaan")})
     >>> found, caught[0].category.__name__
     ({'pekerjaan': ['Petani']}, 'DataQualityWarning')
+
     """
     found = {column: unrecognised_values(raw[column], harmonised[column],
                                          PROFILE_CATEGORIES.get(column, ()))

@@ -1,6 +1,7 @@
-"""What the cleaning did, as tables: quarantine reasons and examples, the data-quality table
-of the run report, the cleaned tables' shapes, and (for simulated data) the injected faults
-against the quarantine.
+"""What the cleaning did, as tables for notebook 01 and the run report.
+
+Quarantine reasons and examples, the data-quality table of the run report, the cleaned
+tables' shapes, and (for simulated data) the injected faults against the quarantine.
 
 Every function takes what :func:`~evalkit.ingest.clean_all` returned (``result.quarantine``,
 ``result.row_counts``, ``result.tables``) and returns a frame to show or save.
@@ -15,6 +16,7 @@ Examples
   table                 kind  rows
 0   skm  answer_out_of_range     2
 1   skp            nip_float     1
+
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def quarantine_reasons(quarantine: pd.DataFrame) -> pd.DataFrame:
     >>> q = pd.DataFrame({"table": ["skp"], "kind": ["nip_float"]})
     >>> quarantine_reasons(q)["meaning"].iloc[0][:36]
     'NIP was stored as a number by a spre'
+
     """
     reasons = _rows_by_kind(quarantine, "rows")
     reasons["meaning"] = reasons["kind"].map(KIND_REASONS)
@@ -63,8 +66,9 @@ def quarantine_reasons(quarantine: pd.DataFrame) -> pd.DataFrame:
 
 
 def quarantine_examples(quarantine: pd.DataFrame) -> pd.DataFrame:
-    """One quarantined row per table and fault kind (the first by file and row), without its
-    raw value: where to look in the source.
+    """Show one quarantined row per table and fault kind: where to look in the source.
+
+    The first row by file and row number, without its raw value.
 
     Returns
     -------
@@ -80,6 +84,7 @@ def quarantine_examples(quarantine: pd.DataFrame) -> pd.DataFrame:
     >>> quarantine_examples(q).to_dict("records")
     [{'table': 'skm', 'source_file': 'a.csv', 'source_row': 9, 'column': 'u4', \
 'kind': 'answer_out_of_range'}]
+
     """
     return (quarantine.sort_values(["table", "kind", "source_file", "source_row"])
             .drop_duplicates(["table", "kind"])
@@ -88,8 +93,9 @@ def quarantine_examples(quarantine: pd.DataFrame) -> pd.DataFrame:
 
 
 def data_quality_table(row_counts: pd.DataFrame, quarantine: pd.DataFrame) -> pd.DataFrame:
-    """The data-quality table of the run report: per table the row counts, the quarantined
-    share and the quarantined rows of each fault kind.
+    """Build the data-quality table of the run report.
+
+    Per table the row counts, the quarantined share and the quarantined rows of each kind.
 
     Counts are rows of files, not statistics about people, so no cell is suppressed.
 
@@ -117,6 +123,7 @@ def data_quality_table(row_counts: pd.DataFrame, quarantine: pd.DataFrame) -> pd
     >>> data_quality_table(counts, q).to_dict("records")[0]
     {'table': 'skm', 'rows_in': 10, 'rows_quarantined': 2, 'share_quarantined': 0.2, \
 'answer_out_of_range': 1, 'duplicate_response': 1}
+
     """
     by_kind = pd.crosstab(quarantine["table"], quarantine["kind"]) \
         .reindex(row_counts["table"], fill_value=0)
@@ -137,6 +144,7 @@ def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     >>> table_overview({"skp": pd.DataFrame({"pid": ["a"], "tahun": [2024]})})
       table  rows     columns
     0   skp     1  pid, tahun
+
     """
     return pd.DataFrame({"table": list(tables),
                          "rows": [len(t) for t in tables.values()],
@@ -144,7 +152,7 @@ def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def fault_comparison(quarantine: pd.DataFrame, truth: Mapping) -> pd.DataFrame:
-    """The faults the simulator injected against the rows cleaning quarantined, per kind.
+    """Compare the faults the simulator injected with the rows cleaning quarantined, per kind.
 
     For the bundled (simulated) data the quarantine must hold exactly the injected faults of
     the kinds that are quarantined; the other kinds are repaired or read as they are. A kind
@@ -184,6 +192,7 @@ def fault_comparison(quarantine: pd.DataFrame, truth: Mapping) -> pd.DataFrame:
     2      skm  duplicate_response         2            2
     >>> check["treatment"].tolist() == [QUARANTINED, KEPT, QUARANTINED]
     True
+
     """
     faults = truth.get("faults") if isinstance(truth, Mapping) else None
     if not isinstance(faults, Mapping):

@@ -111,6 +111,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     >>> clean, quarantine = read_pegawai(p, key="k")
     >>> clean[["golongan", "pendidikan", "jenis_asn", "kelompok_umur"]].iloc[0].tolist()
     ['III/a', 'D4/S1', 'PNS', '30-39']
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, PEGAWAI_COLUMNS, what="personnel roster (pegawai.csv)")
@@ -177,6 +178,7 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
     >>> clean, quarantine = read_pelatihan(p, key="k")
     >>> clean.loc[0, ["rumpun", "klasikal", "jp"]].astype(str).tolist(), len(quarantine)
     (['teknis', 'True', '24.0'], 0)
+
     """
     key = resolve_key(key, path)
     raw, info = read_xlsx_text(path, PELATIHAN_SHEET, PELATIHAN_COLUMNS,
@@ -239,6 +241,7 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
     >>> clean = read_kinerja(p)[0]
     >>> clean.loc[0, ["period", "jumlah_permohonan", "rata_rata_hari"]].astype(str).tolist()
     ['2024Q3', '1234', '3.5']
+
     """
     raw, bad, info = read_csv_text(path, KINERJA_COLUMNS,
                                 what="service performance (kinerja_layanan.csv)")
@@ -282,6 +285,7 @@ def read_skp(path: str | os.PathLike[str], key: str | None = None,
     ...   "197807172010012012,2024,Sesuai ekspektasi,di atas ekspektasi,BAIK\\n")
     >>> read_skp(p, key="k")[0]["predikat"].iloc[0]
     'Baik'
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, SKP_COLUMNS, what="performance appraisals (skp.csv)")
@@ -308,7 +312,8 @@ def _check_predikat_matrix(faults, hasil: pd.Series, perilaku: pd.Series,
                            predikat: pd.Series) -> None:
     """Quarantine a predikat that does not follow from its two ratings by the PermenPAN-RB
     6/2022 matrix (:data:`evalkit.schemas.PREDIKAT_MATRIX`) as ``value_invalid``; the
-    reason names the predikat the matrix gives."""
+    reason names the predikat the matrix gives.
+    """
     expected = expected_predikat(hasil, perilaku)
     wrong = expected.notna() & predikat.notna() & predikat.ne(expected).fillna(False)
     reason = ("Predikat '" + predikat + "' does not follow from Hasil Kerja '" + hasil
@@ -334,6 +339,7 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
     >>> clean = read_evaluasi(p, key="k")[0]
     >>> clean.loc[0, ["skor_atasan", "kesulitan_penerapan"]].astype(str).tolist()
     ['3.5', 'True']
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, EVALUASI_COLUMNS,
@@ -370,6 +376,7 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
     ...   "197807172010012012,199001012021221001,Dinas X,2024-01-15,\\n")
     >>> c, q = read_mentoring(p, key="k"); len(c), bool(c["tanggal_selesai"].isna().iloc[0])
     (1, True)
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, MENTORING_COLUMNS, what="mentoring pairs (mentoring.csv)")
@@ -400,6 +407,7 @@ def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.D
     >>> _ = p.write_text("Kode Informan,Segmen,Tema,Koder 1,Koder 2\\nINF-001,1,beban_kerja,1,0\\n")
     >>> read_koding_manual(p)[0][["segmen", "koder_1", "koder_2"]].iloc[0].tolist()
     [1, 1, 0]
+
     """
     raw, bad, info = read_csv_text(path, KODING_COLUMNS,
                                 what="manual interview coding (wawancara_koding_manual.csv)")

@@ -59,6 +59,7 @@ def normalise_heading(text: str) -> str:
     --------
     >>> normalise_heading("8. Bagaimana pendapat Saudara tentang kualitas SARANA  dan prasarana?")
     'bagaimana pendapat saudara tentang kualitas sarana dan prasarana'
+
     """
     text = norm_header(text)
     text = re.sub(r"^(?:q|no\.?|pertanyaan)?\s*\d{1,2}\s*[.):\-]\s*", "", text)
@@ -112,6 +113,7 @@ def load_questions(source: str | os.PathLike[str] | Mapping | SkmQuestions | Non
     'u9'
     >>> q.labels["u4"]["gratis"]
     4
+
     """
     if isinstance(source, SkmQuestions):
         return source
@@ -174,7 +176,8 @@ def _few_distinct_values(heading: str) -> bool:
 
 def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int], dict]:
     """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
-    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`)."""
+    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`).
+    """
     raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export",
                                     dictionary=_few_distinct_values)
     profile = {norm_header(c) for c in PROFILE_COLUMNS}
@@ -247,6 +250,7 @@ def _response_ids(files: pd.Series, rows: pd.Series) -> pd.Series:
     >>> files = pd.Series(pd.Categorical(["dukcapil_2024Q3.csv", "bkpsdm_2024Q3.csv"]))
     >>> _response_ids(files, pd.Series([7, 12])).tolist()
     ['dukcapil_2024Q3-000007', 'bkpsdm_2024Q3-000012']
+
     """
     stems = files.cat.categories.astype("str").str.replace(r"\.[^.]+$", "", regex=True)
     per_row = pc.take(pa.array(stems.to_numpy(dtype=object), pa.large_string()),
@@ -275,6 +279,7 @@ def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Seri
     ...                            {"sangat sesuai": 4, "kurang sesuai": 2})
     >>> s.tolist(), unknown.tolist()
     ([4, 2, 5, <NA>, <NA>], [False, False, False, False, True])
+
     """
     # Few distinct answers, many rows: normalise the distinct values only.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -345,6 +350,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     ('2026Q4', 4, True)
     >>> quarantine["kind"].tolist()
     ['duplicate_response']
+
     """
     questions = load_questions(questions)
     files = _list_files(paths)
