@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from evalkit.ikm import (
     ELEMENTS,
-    age_band,
     compute_ikm,
     grade,
     ikm_elements,
@@ -317,12 +316,6 @@ def test_sample_adequacy_against_krejcie_morgan():
     assert out["sample_adequate"].tolist() == [pd.NA, True, False]
 
 
-def test_age_band():
-    bands = age_band(pd.Series(["19", "35", None, "60"]))
-    assert bands.iloc[[0, 1, 3]].tolist() == ["<20", "30-39", "60+"]
-    assert pd.isna(bands.iloc[2])
-
-
 def test_profile_breakdown_suppresses_small_cells():
     # L 8, P 3 (below 5: hidden), blank sex 6 (the next-smallest cell: hidden as complement,
     # else 17 − 8 − 6 = 3 would give P away).
@@ -377,17 +370,6 @@ def test_hidden_cells_complement_ignores_empty_cells():
     groups = pd.Series(list("aaabbbccc"))
     assert hidden_cells(counts, groups).tolist() == [True, True, True, False, True, True,
                                                      True, True, False]
-
-
-def test_profile_categories_are_harmonised_before_counting():
-    # Two export styles of the same categories (DOMAIN.md §1: keep the raw value and map it).
-    rows = [[3] * 9] * 12
-    data = survey(rows).assign(jenis_kelamin=["L", "Laki-laki"] * 3 + ["P", "Perempuan"] * 3,
-                               pendidikan=["SLTA", "SMA", "S1", "D4/S1"] * 3)
-    sex = profile_breakdown(data, "jenis_kelamin")
-    assert sex.set_index("jenis_kelamin")["n_responses"].to_dict() == {"L": 6, "P": 6}
-    education = profile_breakdown(data, "pendidikan", min_cell_size=1)
-    assert education.set_index("pendidikan")["n_responses"].to_dict() == {"D4/S1": 6, "SMA": 6}
 
 
 def test_ikm_change_interval_by_hand():
@@ -454,3 +436,72 @@ def test_publishable_rows_leave_out_small_units_for_displays():
     table = compute_ikm(data, by=("unit", "period"), ci=0.95)
     assert publishable_rows(table, 5)["unit"].tolist() == ["A"]
     assert publishable_rows(table, 3)["unit"].tolist() == ["A", "B"]
+
+
+# --- processed values are codes; the public names keep their paths ---------------------------
+def test_kinerja_is_the_regulation_term_whatever_the_report_language():
+    # Permenpan RB 14/2017's table: A Sangat baik, B Baik, C Kurang baik, D Tidak baik. The
+    # processed table holds that term; English is a label added at display time.
+    from evalkit.ikm import KINERJA, kinerja
+    from evalkit.labels import has_label
+
+    data = pd.concat([survey([[4] * 9], unit="A"), survey([[3] * 9], unit="B"),
+                      survey([[1] * 9], unit="C")], ignore_index=True)
+    assert compute_ikm(data)["kinerja"].tolist() == ["Sangat baik", "Kurang baik", "Tidak baik"]
+    assert KINERJA == {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
+    assert [kinerja(g, "en") for g in "ABCD"] == ["Very good", "Good", "Poor", "Not good"]
+    assert [kinerja(g, "id") for g in "ABCD"] == list(KINERJA.values())
+    assert kinerja(pd.Series(["A", None]), "en").tolist()[0] == "Very good"
+    assert pd.isna(kinerja(pd.Series(["A", None]), "en").iloc[1])
+    assert kinerja(None) is None
+    assert all(has_label(f"kinerja_{term}") for term in KINERJA.values())
+    with pytest.raises(TypeError):  # no language switch left in the computation
+        compute_ikm(data, lang="en")
+
+
+def test_public_functions_and_constants_keep_their_import_paths():
+    # DESIGN.md "Public functions" and the constants other modules import (COMMON.md).
+    import inspect
+
+    from evalkit import ikm
+    from evalkit.ikm import elements, grades, index, sample_size
+
+    assert ikm.compute_ikm is index.compute_ikm
+    assert ikm.grade is grades.grade and ikm.krejcie_morgan is sample_size.krejcie_morgan
+    for name in ("ELEMENTS", "UNSUR", "UNSUR_EN", "WEIGHTS"):
+        assert getattr(ikm, name) is getattr(elements, name)
+    for name in ("GRADE_FLOORS", "GRADE_FLOORS_HUNDREDTHS", "GRADE_COLORS", "KINERJA"):
+        assert getattr(ikm, name) is getattr(grades, name)
+    params = inspect.signature(ikm.compute_ikm).parameters
+    assert list(params)[:3] == ["responses", "by", "weight"]
+    assert params["by"].default == ("unit", "period") and params["weight"].default == "exact"
+    assert not hasattr(ikm, "hidden_cells")  # lives in evalkit.privacy only
+    assert ikm.krejcie_morgan(200) == 132 and ikm.grade(76.61) == "B"
+
+
+def test_profile_breakdown_counts_the_cleaned_values_as_they_are():
+    # The cleaning step harmonises the profile (evalkit.ingest.harmonise_profile); here a
+    # "Laki-laki" that did not go through it stays its own category, and a missing
+    # kelompok_umur column is an error that says to rerun the cleaning.
+    data = survey([[3] * 9] * 6).assign(jenis_kelamin=["L"] * 3 + ["Laki-laki"] * 3)
+    out = profile_breakdown(data, "jenis_kelamin", min_cell_size=1)
+    assert out.set_index("jenis_kelamin")["n_responses"].to_dict() == {"L": 3, "Laki-laki": 3}
+    with pytest.raises(KeyError, match="kelompok_umur.*notebook 01"):
+        profile_breakdown(data.assign(umur="30"), "kelompok_umur")
+
+
+def test_profile_tables_and_their_stack():
+    from evalkit.ikm import profile_tables, stack_profiles
+
+    data = survey([[3] * 9] * 5 + [[4] * 9] * 5).assign(
+        jenis_kelamin=["L"] * 5 + ["P"] * 5, pekerjaan="Swasta")
+    tables = profile_tables(data, ["jenis_kelamin", "pekerjaan"])
+    assert list(tables) == ["jenis_kelamin", "pekerjaan"]
+    pd.testing.assert_frame_equal(tables["jenis_kelamin"],
+                                  profile_breakdown(data, "jenis_kelamin"))
+    stacked = stack_profiles(tables)
+    # by hand: L all threes → 75.00, P all fours → 100.00, everyone Swasta → 87.50
+    assert stacked[["profil", "kategori", "n_responses", "ikm"]].values.tolist() == [
+        ["jenis_kelamin", "L", 5, 75.0], ["jenis_kelamin", "P", 5, 100.0],
+        ["pekerjaan", "Swasta", 10, 87.5]]
+    assert stacked["share"].tolist() == [0.5, 0.5, 1.0]

@@ -84,7 +84,7 @@ def test_rows_in_is_the_number_of_raw_records_counted_independently(result, trut
         if not source.endswith(".csv"):
             continue
         files = sorted(RAW.glob(source))
-        records, blank = map(sum, zip(*(_csv_records(f) for f in files)))
+        records, blank = map(sum, zip(*(_csv_records(f) for f in files), strict=True))
         assert counts.loc[table, "rows_in"] == records - blank, table
         assert counts.loc[table, "rows_blank"] == blank, table
     sheet = openpyxl.load_workbook(RAW / "pelatihan.xlsx", read_only=True)["Pelatihan"]
@@ -231,3 +231,21 @@ def test_real_exports_carry_no_truth(small_raw, tmp_path):
     assert result.manifest["simulated"] is False
     assert not (processed / "truth.json").exists()
     assert config.load_truth(processed) is None
+
+
+@bundled
+def test_fault_comparison_and_data_quality_on_the_bundled_city(result, truth):
+    # notebook 01's tables, against the simulator's own counts (truth.json)
+    from evalkit.ingest import data_quality_table, fault_comparison
+
+    check = fault_comparison(result.quarantine, truth)
+    quarantined = check[check["kind"].isin(QUARANTINED_KINDS)]
+    assert (quarantined["injected"] == quarantined["quarantined"]).all()
+    assert (quarantined["treatment"] == "quarantined").all()
+    assert check["quarantined"].sum() == len(result.quarantine)
+    kept = check[~check["kind"].isin(QUARANTINED_KINDS)]
+    assert (kept["quarantined"] == 0).all() and kept["injected"].sum() > 0
+    assert set(kept["kind"]) >= {"nip_spaces", "answer_blank", "date_mixed_format"}
+    quality = data_quality_table(result.row_counts, result.quarantine).set_index("table")
+    kinds = sorted(result.quarantine["kind"].unique())
+    assert (quality[kinds].sum(axis=1) == quality["rows_quarantined"]).all()

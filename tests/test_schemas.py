@@ -60,7 +60,8 @@ def test_fault_kinds_of_the_contract_have_reasons():
 def _skm_row(**over):
     row = {"response_id": "x-000001", "source_file": "x_2024Q1.csv", "unit": "A",
            "period": "2024Q1", "tanggal": pd.Timestamp("2024-02-01"), "jenis_layanan": "KTP",
-           "jenis_kelamin": "L", "umur": "34", "pendidikan": "SMA", "pekerjaan": "Swasta",
+           "jenis_kelamin": "L", "umur": "34", "kelompok_umur": "30-39", "pendidikan": "SMA",
+           "pekerjaan": "Swasta",
            **{u: 3 for u in schemas.UNSUR}, "saran": None}
     row.update(over)
     return row
@@ -114,3 +115,38 @@ def test_strict_column_order():
 def test_unknown_table_name():
     with pytest.raises(KeyError, match="known"):
         schemas.validate(pd.DataFrame(), "nope")
+
+
+def test_skm_schema_holds_the_harmonised_profile_only():
+    # docs/data-contract.md: one category list per profile column, "Lainnya" for the rest.
+    ok = [_skm_row(response_id=f"x-{i:06d}", **row) for i, row in enumerate([
+        {}, {"jenis_kelamin": "Lainnya", "pendidikan": "Lainnya", "pekerjaan": "Lainnya",
+             "kelompok_umur": "Lainnya"},
+        {"jenis_kelamin": None, "pendidikan": None, "pekerjaan": None, "kelompok_umur": None},
+        {"kelompok_umur": "<20"}, {"kelompok_umur": "60+"}])]
+    schemas.validate(pd.DataFrame(ok), "skm")
+    raw = pd.DataFrame([_skm_row(jenis_kelamin="Laki-laki"),
+                        _skm_row(response_id="x-000002", pendidikan="SLTA"),
+                        _skm_row(response_id="x-000003", kelompok_umur="<30")])
+    with pytest.raises(pa.errors.SchemaErrors) as err:
+        schemas.validate(raw, "skm")
+    cases = err.value.failure_cases
+    assert sorted(cases["column"]) == ["jenis_kelamin", "kelompok_umur", "pendidikan"]
+
+
+def test_age_bands_follow_from_their_edges():
+    # By hand: edges start left-closed bands; the first band is below the first edge.
+    assert schemas.ASN_AGE_BANDS.labels == ("<30", "30-39", "40-49", "50-59", "60+")
+    assert schemas.KELOMPOK_UMUR == schemas.ASN_AGE_BANDS.labels
+    assert schemas.RESPONDENT_AGE_BANDS.labels == ("<20", "20-29", "30-39", "40-49", "50-59",
+                                                   "60+")
+
+
+def test_ikm_unit_period_kinerja_is_a_code_not_a_translation():
+    row = {"unit": "A", "period": "2024Q1", "n_responses": 40,
+           **{f"nrr_u{i}": 3.0 for i in range(1, 10)}, "ikm_interval": 3.0, "ikm": 75.0,
+           "mutu": "C", "kinerja": "Kurang baik", "ikm_ci_low": 73.0, "ikm_ci_high": 77.0,
+           "sample_min": 80, "sample_adequate": False}
+    schemas.validate(pd.DataFrame([row]), "ikm_unit_period")
+    with pytest.raises(pa.errors.SchemaErrors):
+        schemas.validate(pd.DataFrame([{**row, "kinerja": "Poor"}]), "ikm_unit_period")

@@ -22,13 +22,15 @@ Examples
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from evalkit.config import resolve_path
-from evalkit.ikm import ELEMENTS
+from evalkit.ikm.elements import ELEMENTS
+from evalkit.ikm.grades import KINERJA
 
 #: Unsur keys of the SKM in the regulation's order (DOMAIN.md §1); defined in evalkit.ikm.
 UNSUR = ELEMENTS
@@ -55,8 +57,49 @@ STATUS_PEGAWAI = ("Aktif", "Pensiun", "Pindah")
 #: Training families and delivery modes, lower case as stored in ``pelatihan``.
 RUMPUN = ("teknis", "manajerial", "fungsional", "sosial kultural", "coaching/mentoring")
 METODE = ("klasikal", "e-learning", "blended")
-KELOMPOK_UMUR = ("<30", "30-39", "40-49", "50-59", "60+")
 MUTU = ("A", "B", "C", "D")
+
+
+@dataclass(frozen=True)
+class AgeBands:
+    """Age bands in whole years, written as the values of a ``kelompok_umur`` column.
+
+    Each edge starts a band (left-closed); the first band lies below the first edge and the
+    last is open-ended, so the labels follow from the edges: ``(30, 40)`` gives ``<30``,
+    ``30-39``, ``40+``. :func:`evalkit.ingest.age_band` puts ages into bands.
+
+    Examples
+    --------
+    >>> AgeBands((30, 40, 50)).labels
+    ('<30', '30-39', '40-49', '50+')
+    """
+
+    edges: tuple[int, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The band labels, youngest first."""
+        inner = tuple(f"{lo}-{hi - 1}" for lo, hi in zip(self.edges, self.edges[1:],
+                                                         strict=False))
+        return (f"<{self.edges[0]}", *inner, f"{self.edges[-1]}+")
+
+
+#: Age bands of civil servants (``pegawai.kelompok_umur``).
+ASN_AGE_BANDS = AgeBands((30, 40, 50, 60))
+#: Age bands of SKM respondents (``skm.kelompok_umur``): the usual bands of SKM reports.
+RESPONDENT_AGE_BANDS = AgeBands((20, 30, 40, 50, 60))
+KELOMPOK_UMUR = ASN_AGE_BANDS.labels
+
+#: Respondent-profile categories of the processed ``skm`` table (DOMAIN.md §1). Survey
+#: exports use different lists; the cleaning step maps them to these
+#: (:data:`evalkit.ingest.PROFILE_CATEGORIES`), and a value it does not recognise becomes
+#: :data:`PROFILE_OTHER`, so no response loses its answers over its profile. Occupations are
+#: what every common form can express: one has a single "PNS/TNI/POLRI" option.
+PROFILE_OTHER = "Lainnya"
+JENIS_KELAMIN = ("L", "P")
+PENDIDIKAN_RESPONDEN = ("SD", "SMP", "SMA", "D1-D3", "D4/S1", "S2", "S3")
+PEKERJAAN_RESPONDEN = ("PNS/TNI/POLRI", "Swasta", "Wiraswasta", "Pelajar/Mahasiswa",
+                       PROFILE_OTHER)
 
 #: Fault kinds (docs/data-contract.md) and the sentence shown to a person for each.
 KIND_REASONS: dict[str, str] = {
@@ -142,7 +185,7 @@ PEGAWAI = _schema("pegawai", {
     "golongan": _str(pa.Check.str_matches(r"^(?:(?:I|II|III|IV)/[a-e]|[IVX]{1,5})$"),
                      nullable=True),
     "pendidikan": _str(nullable=True),
-    "jenis_kelamin": _isin(("L", "P")),
+    "jenis_kelamin": _isin(JENIS_KELAMIN),
     "jenis_asn": _isin(("PNS", "PPPK")),
     "tahun_lahir": _num("Int16", 1900, 2100),
     "tahun_pengangkatan": _num("Int16", 1900, 2100),
@@ -173,10 +216,11 @@ SKM = _schema("skm", {
     "period": _PERIOD,
     "tanggal": pa.Column(_DATE),
     "jenis_layanan": _str(nullable=True),
-    "jenis_kelamin": _str(nullable=True),
+    "jenis_kelamin": _isin((*JENIS_KELAMIN, PROFILE_OTHER), nullable=True),
     "umur": _str(nullable=True),
-    "pendidikan": _str(nullable=True),
-    "pekerjaan": _str(nullable=True),
+    "kelompok_umur": _isin((*RESPONDENT_AGE_BANDS.labels, PROFILE_OTHER), nullable=True),
+    "pendidikan": _isin((*PENDIDIKAN_RESPONDEN, PROFILE_OTHER), nullable=True),
+    "pekerjaan": _isin(PEKERJAAN_RESPONDEN, nullable=True),
     **{u: _num("Int8", 1, 4, kind="answer_out_of_range") for u in UNSUR},
     "saran": _str(nullable=True),
 })
@@ -261,7 +305,7 @@ IKM_UNIT_PERIOD = _schema("ikm_unit_period", {
     "ikm_interval": _num("Float64", 1, 4),
     "ikm": _num("Float64", 25, 100),
     "mutu": _isin(MUTU, nullable=True),
-    "kinerja": _str(nullable=True),
+    "kinerja": _isin(KINERJA.values(), nullable=True),
     "ikm_ci_low": _num("Float64"),
     "ikm_ci_high": _num("Float64"),
     "sample_min": _num("Int64", 0),
@@ -522,7 +566,9 @@ def write_processed(name: str, table: pd.DataFrame,
 
 __all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
            "expected_predikat", "EKSPEKTASI", "RUMPUN", "METODE",
-           "KELOMPOK_UMUR", "columns", "validate", "write_processed", *[n.upper() for n in (
+           "KELOMPOK_UMUR", "AgeBands", "ASN_AGE_BANDS", "RESPONDENT_AGE_BANDS",
+           "PROFILE_OTHER", "JENIS_KELAMIN", "PENDIDIKAN_RESPONDEN", "PEKERJAAN_RESPONDEN",
+           "columns", "validate", "write_processed", *[n.upper() for n in (
                "pegawai", "pelatihan", "skm", "kinerja_layanan", "skp",
                "evaluasi_pasca_pelatihan", "mentoring", "wawancara_segmen",
                "wawancara_koding_manual", "quarantine", "ikm_unit_period", "ikm_elements",

@@ -1,5 +1,6 @@
 """Steps shared by the readers: NIP → pseudonym, dates, numbers, labels, and the final
-schema validation that splits a working frame into clean rows and quarantine rows."""
+schema validation that splits a working frame into clean rows and quarantine rows.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_numbe
 
 class DataQualityWarning(EvalkitWarning):
     """Rows kept although they look suspicious (e.g. possible repeated survey responses that
-    cannot be told apart from distinct respondents); the count is also in the manifest."""
+    cannot be told apart from distinct respondents); the count is also in the manifest.
+    """
 
 
 class ReadResult(tuple):
@@ -41,6 +43,7 @@ class ReadResult(tuple):
     >>> clean, quarantine = result
     >>> result.rows_in, len(clean)
     (1, 1)
+
     """
 
     rows_in: int
@@ -72,7 +75,8 @@ class ReadResult(tuple):
 def start(frame: pd.DataFrame, path: str | os.PathLike[str], table: str,
           person_names: privacy.KnownNames | None = None) -> tuple[pd.DataFrame, FaultLog]:
     """Add the source file name and open a fault log (``person_names``: known people,
-    redacted from the free text the quarantine keeps)."""
+    redacted from the free text the quarantine keeps).
+    """
     frame = frame.copy()
     frame[FILE] = Path(path).name if not isinstance(path, pd.Series) else path
     return frame, FaultLog(table, frame, person_names)

@@ -44,6 +44,7 @@ def mask_personal(values: pd.Series) -> pd.Series:
     >>> import pandas as pd
     >>> mask_personal(pd.Series(["1.97807172010012E+17"])).iloc[0]
     '#.##############*+##'
+
     """
     return (values.astype("str").str.replace(r"\d", "#", regex=True)
             .str.replace(r"[^\W\d_]", "*", regex=True))
@@ -65,6 +66,7 @@ def protect_raw(values: pd.Series, column: str | None, names: KnownNames | None 
     'Hubungi Pak [NAMA] [TELEPON]'
     >>> protect_raw(pd.Series(["19780717201001201"]), "NIP").iloc[0]
     '#################'
+
     """
     if column in PERSONAL_COLUMNS:
         return mask_personal(values)
@@ -152,7 +154,8 @@ class FaultLog:
     def add_unaligned(self, rows: list[int], source_file: str, kind: str,
                       reason: str | None = None) -> None:
         """Quarantine raw rows that never made it into the working frame (e.g. rows with
-        more fields than the header, which the CSV parser cannot align)."""
+        more fields than the header, which the CSV parser cannot align).
+        """
         if not rows:
             return
         self._parts.append(pd.DataFrame({

@@ -33,6 +33,7 @@ class RawFileError(ValueError):
     --------
     >>> str(RawFileError("x.csv", "the file is empty", "export it again"))
     'x.csv: the file is empty. What to do: export it again.'
+
     """
 
     def __init__(self, path: str | os.PathLike[str], problem: str, todo: str):
@@ -118,6 +119,7 @@ def sniff_separator(header_line: str) -> str:
     --------
     >>> sniff_separator('NIP;Nama;"Unit, Kerja"')
     ';'
+
     """
     outside = re.sub(r'"[^"]*"', "", header_line)
     counts = {sep: outside.count(sep) for sep in (",", ";", "\t")}
@@ -283,6 +285,7 @@ def categorical_as_text(values: pd.Series) -> pd.Series:
     >>> import pandas as pd
     >>> categorical_as_text(pd.Series(["b", None, "a"], dtype="category")).tolist()
     ['b', nan, 'a']
+
     """
     categories = pa.array(values.cat.categories.astype("str").to_numpy(dtype=object),
                           pa.large_string())
@@ -335,6 +338,7 @@ def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
     (['Dinas X'], ['“Bagus”'], 'cp1252')
     >>> info["rows_in"], info["rows_blank"]
     (1, 0)
+
     """
     table, bad, info = read_csv_arrow(path, required, what=what)
     frame, blank = arrow_to_tidy_frame(table)

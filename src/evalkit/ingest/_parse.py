@@ -49,6 +49,7 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
     >>> parse_dates_dayfirst(pd.Series(["05/12/2026", "2026-12-05", "46361", "31/02/2024"])
     ...                      ).dt.strftime("%Y-%m-%d").tolist()
     ['2026-12-05', '2026-12-05', '2026-12-05', nan]
+
     """
     text = series.astype("str").str.strip()
     out = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
@@ -97,6 +98,7 @@ def has_time_of_day(series: pd.Series) -> pd.Series:
     >>> has_time_of_day(pd.Series(["05/12/2026 10:21:07", "05/12/2026", "2026-12-05T08:30",
     ...                            "05/12/2026 00:00:00", "46361.4375", None])).tolist()
     [True, False, True, False, True, False]
+
     """
     text = series.astype("str").str.strip()
     parts = text.str.extract(_TIME_OF_DAY)
@@ -174,6 +176,7 @@ def normalise_nip(series: pd.Series) -> pd.Series:
     >>> import pandas as pd
     >>> normalise_nip(pd.Series(["19780717 201001 2 012", "1.97807172010012E+17"])).tolist()
     ['197807172010012012', '1.97807172010012E+17']
+
     """
     text = series.astype("str").str.strip()
     floatish = text.str.match(_FLOATISH).fillna(False).astype(bool)
@@ -215,6 +218,7 @@ def validate_nip(series: pd.Series, pppk_first_year: int | None = None) -> pd.Da
     ...                             "199001012021" "2" "1" "2001"]))
     >>> v["kind"].tolist(), v["jenis_asn"].tolist()
     ([nan, 'nip_float', nan], ['PNS', nan, 'PPPK'])
+
     """
     text = series.astype("str").str.strip()
     n = len(text)
@@ -308,6 +312,7 @@ def parse_number(series: pd.Series, *, integer: bool = False) -> pd.Series:
     [1234.5, 3.25, 7.0]
     >>> parse_number(pd.Series(["1.234", "12"]), integer=True).tolist()
     [1234, 12]
+
     """
     text = series.astype("str").str.strip().str.replace(r"[\s\xa0]", "", regex=True)
     if text.str.contains(",", regex=False).fillna(False).any():
@@ -335,6 +340,7 @@ def per_unique(series: pd.Series, func) -> pd.Series:
     >>> import pandas as pd
     >>> per_unique(pd.Series(["a", "b", "a", None]), lambda s: s.str.upper()).tolist()
     ['A', 'B', 'A', nan]
+
     """
     if isinstance(series.dtype, pd.CategoricalDtype):
         # already coded: work on the categories, stay categorical (no million-row copy)
@@ -366,6 +372,7 @@ def map_labels(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
     >>> map_labels(pd.Series([" aktif", "PENSIUN", "x"]), {"Aktif": "Aktif",
     ...            "Pensiun": "Pensiun"}).tolist()
     ['Aktif', 'Pensiun', nan]
+
     """
     lookup = {norm_label(pd.Series([k])).iloc[0]: v for k, v in mapping.items()}
     return norm_label(series).map(lookup).astype("str")

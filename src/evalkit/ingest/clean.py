@@ -76,6 +76,7 @@ class CleaningResult:
     manifest : dict
         The content of ``manifest.json``.
     processed_dir : Path
+
     """
 
     tables: dict[str, pd.DataFrame]
@@ -95,6 +96,7 @@ class CleaningResult:
         Examples
         --------
         See :func:`clean_all`.
+
         """
         rows = [{"table": name, **info} for name, info in self.manifest["tables"].items()]
         return pd.DataFrame(rows, columns=ROW_COUNT_COLUMNS)
@@ -132,6 +134,7 @@ def reconcile(name: str, result: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str,
     ...                                    pd.DataFrame({"a": [3]}), rows_in=3))
     >>> counts["rows_in"], counts["rows_clean"], counts["rows_quarantined"]
     (3, 2, 1)
+
     """
     clean, quarantine = result
     rows_in = getattr(result, "rows_in", None)
@@ -195,6 +198,7 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     ``rows_in`` is each reader's own count of the raw records it read (blank lines excluded,
     counted in ``rows_blank``), so the equality above is a real check: it is verified for
     every table before anything is written (:class:`RowCountError` otherwise).
+
     """
     raw_dir = resolve_path(raw_dir)
     processed_dir = resolve_path(processed_dir)

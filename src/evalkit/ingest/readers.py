@@ -36,6 +36,7 @@ from ._common import (
     unit_from_roster,
 )
 from ._io import read_csv_text, read_xlsx_text
+from .profiles import ASN_AGE_BANDS, PROFILE_CATEGORIES, age_band
 
 PEGAWAI_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Jenis Jabatan", "Golongan", "Pendidikan",
                    "Jenis Kelamin", "Tanggal Lahir", "TMT CPNS", "No HP", "Status")
@@ -55,8 +56,7 @@ KODING_COLUMNS = ("Kode Informan", "Segmen", "Tema", "Koder 1", "Koder 2")
 # Label variants seen in exports → canonical value (matching ignores case and spaces).
 _JABATAN = {v: v for v in JENIS_JABATAN}
 _STATUS = {v: v for v in STATUS_PEGAWAI}
-_SEX = {"L": "L", "P": "P", "Laki-laki": "L", "Laki-Laki": "L", "Pria": "L",
-        "Perempuan": "P", "Wanita": "P"}
+_SEX = PROFILE_CATEGORIES["jenis_kelamin"]   # the same labels as the survey's respondents
 _RUMPUN = {**{v: v for v in RUMPUN}, "Sosial-Kultural": "sosial kultural",
            "Sosial Budaya": "sosial kultural", "Coaching": "coaching/mentoring",
            "Mentoring": "coaching/mentoring", "Coaching / Mentoring": "coaching/mentoring"}
@@ -78,13 +78,6 @@ def _golongan(series: pd.Series) -> pd.Series:
     parts = text.str.extract(r"^([IVXivx]+)(?:/([A-Ea-e]))?$")
     roman = parts[0].str.upper()
     return (roman + ("/" + parts[1].str.lower()).fillna("")).where(parts[0].notna(), text)
-
-
-def age_band(age: pd.Series) -> pd.Series:
-    """Age in years → ``<30``, ``30-39``, ``40-49``, ``50-59``, ``60+``."""
-    bands = pd.cut(age.astype("Float64"), bins=[-np.inf, 30, 40, 50, 60, np.inf], right=False,
-                   labels=["<30", "30-39", "40-49", "50-59", "60+"])
-    return bands.astype("str")
 
 
 def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
@@ -118,6 +111,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     >>> clean, quarantine = read_pegawai(p, key="k")
     >>> clean[["golongan", "pendidikan", "jenis_asn", "kelompok_umur"]].iloc[0].tolist()
     ['III/a', 'D4/S1', 'PNS', '30-39']
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, PEGAWAI_COLUMNS, what="personnel roster (pegawai.csv)")
@@ -143,7 +137,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
         "golongan": _golongan(frame["Golongan"]), "pendidikan": pendidikan,
         "jenis_kelamin": sex, "jenis_asn": attrs["jenis_asn"],
         "tahun_lahir": attrs["tahun_lahir"], "tahun_pengangkatan": attrs["tahun_pengangkatan"],
-        "kelompok_umur": age_band(age), "status": status,
+        "kelompok_umur": age_band(age, ASN_AGE_BANDS), "status": status,
     })
     result = finish("pegawai", work, faults, {
         "pid": "NIP", "unit": "Unit Kerja", "jenis_jabatan": "Jenis Jabatan",
@@ -184,6 +178,7 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
     >>> clean, quarantine = read_pelatihan(p, key="k")
     >>> clean.loc[0, ["rumpun", "klasikal", "jp"]].astype(str).tolist(), len(quarantine)
     (['teknis', 'True', '24.0'], 0)
+
     """
     key = resolve_key(key, path)
     raw, info = read_xlsx_text(path, PELATIHAN_SHEET, PELATIHAN_COLUMNS,
@@ -246,6 +241,7 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
     >>> clean = read_kinerja(p)[0]
     >>> clean.loc[0, ["period", "jumlah_permohonan", "rata_rata_hari"]].astype(str).tolist()
     ['2024Q3', '1234', '3.5']
+
     """
     raw, bad, info = read_csv_text(path, KINERJA_COLUMNS,
                                 what="service performance (kinerja_layanan.csv)")
@@ -289,6 +285,7 @@ def read_skp(path: str | os.PathLike[str], key: str | None = None,
     ...   "197807172010012012,2024,Sesuai ekspektasi,di atas ekspektasi,BAIK\\n")
     >>> read_skp(p, key="k")[0]["predikat"].iloc[0]
     'Baik'
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, SKP_COLUMNS, what="performance appraisals (skp.csv)")
@@ -315,7 +312,8 @@ def _check_predikat_matrix(faults, hasil: pd.Series, perilaku: pd.Series,
                            predikat: pd.Series) -> None:
     """Quarantine a predikat that does not follow from its two ratings by the PermenPAN-RB
     6/2022 matrix (:data:`evalkit.schemas.PREDIKAT_MATRIX`) as ``value_invalid``; the
-    reason names the predikat the matrix gives."""
+    reason names the predikat the matrix gives.
+    """
     expected = expected_predikat(hasil, perilaku)
     wrong = expected.notna() & predikat.notna() & predikat.ne(expected).fillna(False)
     reason = ("Predikat '" + predikat + "' does not follow from Hasil Kerja '" + hasil
@@ -341,6 +339,7 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
     >>> clean = read_evaluasi(p, key="k")[0]
     >>> clean.loc[0, ["skor_atasan", "kesulitan_penerapan"]].astype(str).tolist()
     ['3.5', 'True']
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, EVALUASI_COLUMNS,
@@ -377,6 +376,7 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
     ...   "197807172010012012,199001012021221001,Dinas X,2024-01-15,\\n")
     >>> c, q = read_mentoring(p, key="k"); len(c), bool(c["tanggal_selesai"].isna().iloc[0])
     (1, True)
+
     """
     key = resolve_key(key, path)
     raw, bad, info = read_csv_text(path, MENTORING_COLUMNS, what="mentoring pairs (mentoring.csv)")
@@ -407,6 +407,7 @@ def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.D
     >>> _ = p.write_text("Kode Informan,Segmen,Tema,Koder 1,Koder 2\\nINF-001,1,beban_kerja,1,0\\n")
     >>> read_koding_manual(p)[0][["segmen", "koder_1", "koder_2"]].iloc[0].tolist()
     [1, 1, 0]
+
     """
     raw, bad, info = read_csv_text(path, KODING_COLUMNS,
                                 what="manual interview coding (wawancara_koding_manual.csv)")

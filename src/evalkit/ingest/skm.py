@@ -37,6 +37,7 @@ from ._io import (
     read_csv_arrow,
 )
 from ._parse import has_time_of_day, parse_dates_dayfirst, per_unique
+from .profiles import harmonise_profile, respondent_age_band, warn_unrecognised
 
 #: Profile columns of an SKM export (everything else must be one of the nine questions).
 PROFILE_COLUMNS = {
@@ -44,6 +45,10 @@ PROFILE_COLUMNS = {
     "Jenis Kelamin": "jenis_kelamin", "Umur": "umur", "Pendidikan": "pendidikan",
     "Pekerjaan": "pekerjaan", "Saran / Masukan": "saran",
 }
+#: Processed profile column → its raw heading.
+_RAW_HEADING = {name: heading for heading, name in PROFILE_COLUMNS.items()}
+#: Profile columns mapped to the category lists of the skm table (:func:`harmonise_profile`).
+_CATEGORY_COLUMNS = ("jenis_kelamin", "pendidikan", "pekerjaan")
 _PERIOD_IN_NAME = re.compile(r"(\d{4})[qQ]([1-4])(?:\.[^.]+)?$")
 
 
@@ -54,6 +59,7 @@ def normalise_heading(text: str) -> str:
     --------
     >>> normalise_heading("8. Bagaimana pendapat Saudara tentang kualitas SARANA  dan prasarana?")
     'bagaimana pendapat saudara tentang kualitas sarana dan prasarana'
+
     """
     text = norm_header(text)
     text = re.sub(r"^(?:q|no\.?|pertanyaan)?\s*\d{1,2}\s*[.):\-]\s*", "", text)
@@ -107,6 +113,7 @@ def load_questions(source: str | os.PathLike[str] | Mapping | SkmQuestions | Non
     'u9'
     >>> q.labels["u4"]["gratis"]
     4
+
     """
     if isinstance(source, SkmQuestions):
         return source
@@ -169,7 +176,8 @@ def _few_distinct_values(heading: str) -> bool:
 
 def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int], dict]:
     """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
-    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`)."""
+    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`).
+    """
     raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export",
                                     dictionary=_few_distinct_values)
     profile = {norm_header(c) for c in PROFILE_COLUMNS}
@@ -242,6 +250,7 @@ def _response_ids(files: pd.Series, rows: pd.Series) -> pd.Series:
     >>> files = pd.Series(pd.Categorical(["dukcapil_2024Q3.csv", "bkpsdm_2024Q3.csv"]))
     >>> _response_ids(files, pd.Series([7, 12])).tolist()
     ['dukcapil_2024Q3-000007', 'bkpsdm_2024Q3-000012']
+
     """
     stems = files.cat.categories.astype("str").str.replace(r"\.[^.]+$", "", regex=True)
     per_row = pc.take(pa.array(stems.to_numpy(dtype=object), pa.large_string()),
@@ -270,6 +279,7 @@ def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Seri
     ...                            {"sangat sesuai": 4, "kurang sesuai": 2})
     >>> s.tolist(), unknown.tolist()
     ([4, 2, 5, <NA>, <NA>], [False, False, False, False, True])
+
     """
     # Few distinct answers, many rows: normalise the distinct values only.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -314,6 +324,9 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     -------
     (clean, quarantine) : tuple of DataFrame
         ``period`` comes from the file name (``<unit>_<YYYY>Q<q>.csv``), else from the date.
+        The respondent profile is harmonised (:func:`~evalkit.ingest.harmonise_profile`,
+        ``kelompok_umur`` from ``Umur``); values that match no category become "Lainnya"
+        and are warned about (:class:`DataQualityWarning`), never quarantined.
         Exact repeats of a row within a file are quarantined (``duplicate_response``), the
         first kept — when the timestamp has a time of day; with a date-only timestamp they
         are kept, counted in ``.notes["possible_duplicates_kept"]`` and warned about
@@ -337,6 +350,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     ('2026Q4', 4, True)
     >>> quarantine["kind"].tolist()
     ['duplicate_response']
+
     """
     questions = load_questions(questions)
     files = _list_files(paths)
@@ -403,6 +417,12 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
             tanggal.dt.quarter.astype("Int64").astype("str")
         period = period.astype("str").fillna(from_date.where(tanggal.notna()))
     saran = frame["Saran / Masukan"]
+    # the respondent profile in the one category list of the skm table (never a quarantine)
+    raw_profile = {name: frame[_RAW_HEADING[name]] for name in _CATEGORY_COLUMNS}
+    profile = {name: harmonise_profile(values, name) for name, values in raw_profile.items()}
+    raw_profile["kelompok_umur"] = frame["Umur"]
+    profile["kelompok_umur"] = respondent_age_band(frame["Umur"])
+    warn_unrecognised(raw_profile, profile, person_names)
     work = pd.DataFrame({
         "response_id": _response_ids(frame[FILE], frame[ROW]),
         "source_file": frame[FILE],
@@ -410,15 +430,17 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         "period": period,
         "tanggal": tanggal,
         "jenis_layanan": frame["Jenis Layanan"],
-        "jenis_kelamin": frame["Jenis Kelamin"],
+        "jenis_kelamin": profile["jenis_kelamin"],
         "umur": frame["Umur"],
-        "pendidikan": frame["Pendidikan"],
-        "pekerjaan": frame["Pekerjaan"],
+        "kelompok_umur": profile["kelompok_umur"],
+        "pendidikan": profile["pendidikan"],
+        "pekerjaan": profile["pekerjaan"],
         **scores,
         "saran": per_unique(saran, lambda text: redact(text, person_names)),
     })
     raw_cols = {c: c for c in answer_cols}
-    raw_cols.update({v: k for k, v in PROFILE_COLUMNS.items()})
+    raw_cols.update(_RAW_HEADING)
+    raw_cols["kelompok_umur"] = "Umur"
     # response_id = file + row: unique by construction once no file is read twice (checked
     # on integers above); pandera's uniqueness check on a million strings is skipped.
     result = finish("skm", work, faults, raw_cols, schema=_SKM_READER_SCHEMA,

@@ -73,6 +73,7 @@ def parse_transcript(text: str, source: str | os.PathLike[str] = "<transcript>"
     >>> parse_transcript(t)[["segmen", "pembicara", "teks", "baris"]].to_numpy().tolist()
     [[0, 'P', 'Apa manfaatnya?', 7], [1, 'I', 'Sangat bermanfaat.', 8], \
 [0, 'P', 'Kendalanya?', 10], [2, 'I', 'Tidak ada.', 11]]
+
     """
     # Line by line with pandas string methods: a turn spans lines, so lines are grouped by
     # the running count of turn starts.
@@ -161,6 +162,7 @@ def read_wawancara(folder: str | os.PathLike[str], person_names: KnownNames | No
     >>> clean, q = read_wawancara(d)
     >>> clean[["segmen", "pembicara", "teks"]].values.tolist()
     [[0, 'P', 'Bagaimana?'], [1, 'I', 'Saya [NAMA], sangat membantu.']]
+
     """
     folder = Path(folder)
     if not folder.is_dir():
