@@ -1,16 +1,13 @@
 """The cleaning's tables for notebook 01 and the run report (evalkit.ingest.quality)."""
 
 import pandas as pd
-import pytest
 
 from evalkit.ingest import (
     data_quality_table,
-    fault_comparison,
     quarantine_examples,
     quarantine_reasons,
     table_overview,
 )
-from evalkit.ingest.quality import KEPT, QUARANTINED
 from evalkit.schemas import KIND_REASONS
 
 
@@ -74,22 +71,3 @@ def test_table_overview_lists_rows_and_columns():
                           "b": pd.DataFrame({"z": []})})
     assert out.to_dict("records") == [{"table": "a", "rows": 2, "columns": "x, y"},
                                       {"table": "b", "rows": 0, "columns": "z"}]
-
-
-def test_fault_comparison_injected_against_quarantined():
-    truth = {"simulated": True, "faults": {
-        "skm": {"answer_out_of_range": 2, "answer_blank": 5, "duplicate_response": 1},
-        "skp": {"nip_float": 1, "nip_spaces": 4}}}
-    out = fault_comparison(quarantine(), truth)
-    assert out[["table", "kind", "injected", "quarantined", "treatment"]].values.tolist() == [
-        ["skm", "answer_blank", 5, 0, KEPT],
-        ["skm", "answer_out_of_range", 2, 2, QUARANTINED],
-        ["skm", "duplicate_response", 1, 1, QUARANTINED],
-        ["skp", "nip_float", 1, 1, QUARANTINED],
-        ["skp", "nip_spaces", 4, 0, KEPT]]
-    # a kind the export has but the simulator never injected shows with injected 0
-    extra = pd.concat([quarantine(), quarantine().iloc[:1].assign(kind="unit_unknown")])
-    row = fault_comparison(extra, truth).query("kind == 'unit_unknown'").iloc[0]
-    assert (row["injected"], row["quarantined"], row["treatment"]) == (0, 1, QUARANTINED)
-    with pytest.raises(ValueError, match="faults"):
-        fault_comparison(quarantine(), {"simulated": True})

@@ -236,7 +236,8 @@ def test_real_exports_carry_no_truth(small_raw, tmp_path):
 @bundled
 def test_fault_comparison_and_data_quality_on_the_bundled_city(result, truth):
     # notebook 01's tables, against the simulator's own counts (truth.json)
-    from evalkit.ingest import data_quality_table, fault_comparison
+    from evalkit.ingest import data_quality_table
+    from evalkit.truth import fault_comparison
 
     check = fault_comparison(result.quarantine, truth)
     quarantined = check[check["kind"].isin(QUARANTINED_KINDS)]

@@ -19,6 +19,7 @@ from evalkit.config import load_truth
 from evalkit.ikm import ELEMENTS
 from evalkit.panel import COHORT_THRESHOLD
 from evalkit.training import SERVICE_COURSE, application_summary, l3_score
+from evalkit.truth import transfer_vs_truth
 
 # --- element gaps ------------------------------------------------------------------------------
 
@@ -268,18 +269,6 @@ def test_needs_overview_counts_lines_and_units():
     out = rec.needs_overview(needs)
     assert out.values.tolist() == [["x", "pelatihan", 3, 2], ["y", "pelatihan", 1, 1],
                                    ["z", "pelatihan", 1, 1]]
-
-
-def test_transfer_vs_truth_counts_each_cell():
-    transfer = pd.DataFrame({"unit": list("ABCDE"),
-                             "transfer_lemah": [True, False, True, False, False]})
-    truth = {"simulated": True, "unit_characteristics": {
-        "A": {"high_difficulty": True}, "B": {"high_difficulty": True},
-        "C": {"high_difficulty": False}, "D": {"high_difficulty": False}}}
-    # E is not described by the simulator: counted as not built difficult.
-    table = rec.transfer_vs_truth(transfer, truth)
-    assert table.loc[True, True] == 1 and table.loc[True, False] == 1
-    assert table.loc[False, True] == 1 and table.loc[False, False] == 2
 
 
 def _plan():
@@ -638,7 +627,7 @@ def test_recommend_all_on_small_simulated_city(small_processed):
     # compared with every unit it judged, and the built-difficult count matches truth.json.
     truth = load_truth(small_processed)
     assert truth is not None
-    table = rec.transfer_vs_truth(out.transfer, truth)
+    table = transfer_vs_truth(out.transfer, truth)
     assert table.to_numpy().sum() == len(out.transfer)
     built = {u for u, c in truth["unit_characteristics"].items() if c["high_difficulty"]}
     assert table.loc[True].sum() == out.transfer["unit"].isin(built).sum()

@@ -16,7 +16,11 @@ from evalkit.effects import (
 )
 from evalkit.labels import has_label, label
 from evalkit.truth import (
+    KEPT,
+    QUARANTINED,
     attach_truth,
+    fault_comparison,
+    transfer_vs_truth,
     true_event_path,
     truth_comparison,
     truth_effects,
@@ -84,3 +88,48 @@ def test_the_bundled_truth_uses_the_estimand_codes_of_the_study():
     assert [e for e in table.loc[in_window, "estimand"].unique()
             if not has_label(f"estimand_{e}")] == []
     assert table["truth"].notna().all()
+
+
+def test_fault_comparison_injected_against_quarantined():
+    truth = {"simulated": True, "faults": {
+        "skm": {"answer_out_of_range": 2, "answer_blank": 5, "duplicate_response": 1},
+        "skp": {"nip_float": 1, "nip_spaces": 4}}}
+    out = fault_comparison(_quarantine(), truth)
+    assert out[["table", "kind", "injected", "quarantined", "treatment"]].values.tolist() == [
+        ["skm", "answer_blank", 5, 0, KEPT],
+        ["skm", "answer_out_of_range", 2, 2, QUARANTINED],
+        ["skm", "duplicate_response", 1, 1, QUARANTINED],
+        ["skp", "nip_float", 1, 1, QUARANTINED],
+        ["skp", "nip_spaces", 4, 0, KEPT]]
+    # a kind the export has but the simulator never injected shows with injected 0
+    extra = pd.concat([_quarantine(), _quarantine().iloc[:1].assign(kind="unit_unknown")])
+    row = fault_comparison(extra, truth).query("kind == 'unit_unknown'").iloc[0]
+    assert (row["injected"], row["quarantined"], row["treatment"]) == (0, 1, QUARANTINED)
+    with pytest.raises(ValueError, match="faults"):
+        fault_comparison(_quarantine(), {"simulated": True})
+
+
+def test_transfer_vs_truth_counts_each_cell():
+    transfer = pd.DataFrame({"unit": list("ABCDE"),
+                             "transfer_lemah": [True, False, True, False, False]})
+    truth = {"simulated": True, "unit_characteristics": {
+        "A": {"high_difficulty": True}, "B": {"high_difficulty": True},
+        "C": {"high_difficulty": False}, "D": {"high_difficulty": False}}}
+    # E is not described by the simulator: counted as not built difficult.
+    table = transfer_vs_truth(transfer, truth)
+    assert table.loc[True, True] == 1 and table.loc[True, False] == 1
+    assert table.loc[False, True] == 1 and table.loc[False, False] == 2
+
+
+def _quarantine() -> pd.DataFrame:
+    """3 rows of skm (2 out-of-range answers, 1 repeat), 1 of skp."""
+    return pd.DataFrame({
+        "table": ["skm", "skm", "skp", "skm"],
+        "source_file": ["b_2024Q1.csv", "a_2024Q1.csv", "skp.csv", "a_2024Q1.csv"],
+        "source_row": pd.array([4, 9, 2, 3], dtype="Int64"),
+        "column": ["u1", "u7", "NIP", None],
+        "raw_value": ["5", "0", "#.###*+##", None],
+        "kind": ["answer_out_of_range", "answer_out_of_range", "nip_float",
+                 "duplicate_response"],
+        "reason": ["r"] * 4})
+

@@ -17,7 +17,9 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from evalkit.effects.codes import (
@@ -29,6 +31,10 @@ from evalkit.effects.codes import (
 )
 from evalkit.effects.tables import with_labels
 from evalkit.labels import Lang
+from evalkit.schemas import KIND_REASONS
+
+#: How cleaning treats a fault kind: quarantined, or repaired / read as it is.
+QUARANTINED, KEPT = "quarantined", "kept (repaired or read as is)"
 
 
 def truth_effects(truth: Mapping) -> pd.DataFrame:
@@ -160,5 +166,89 @@ def truth_comparison(effects: pd.DataFrame, lang: Lang | None = None) -> pd.Data
     return with_labels(table, lang)
 
 
-__all__ = ["attach_truth", "true_event_path", "truth_comparison", "truth_effects",
-           "with_truth"]
+# --- the cleaning step and the transfer flags against what the simulator injected ---------
+def fault_comparison(quarantine: pd.DataFrame, truth: Mapping) -> pd.DataFrame:
+    """Compare the faults the simulator injected with the rows cleaning quarantined, per kind.
+
+    For the bundled (simulated) data the quarantine must hold exactly the injected faults of
+    the kinds that are quarantined; the other kinds are repaired or read as they are. A kind
+    quarantined but never injected (``injected`` 0) is a problem of the export itself.
+
+    Parameters
+    ----------
+    quarantine : pandas.DataFrame
+        The quarantine table.
+    truth : mapping
+        The simulator's truth (:func:`evalkit.config.load_truth`), with ``faults``:
+        ``{table: {kind: count}}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table``, ``kind``, ``injected``, ``quarantined``, ``treatment``
+        (:data:`QUARANTINED` for kinds of :data:`evalkit.schemas.KIND_REASONS`, else
+        :data:`KEPT`), sorted by table and kind.
+
+    Raises
+    ------
+    ValueError
+        When ``truth`` has no ``faults`` (it is not the simulator's truth).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> truth = {"faults": {"skm": {"answer_blank": 3, "duplicate_response": 2}}}
+    >>> q = pd.DataFrame({"table": ["skm"] * 2 + ["pegawai"],
+    ...                   "kind": ["duplicate_response"] * 2 + ["nip_duplicate"]})
+    >>> check = fault_comparison(q, truth)
+    >>> check[["table", "kind", "injected", "quarantined"]]
+         table                kind  injected  quarantined
+    0  pegawai       nip_duplicate         0            1
+    1      skm        answer_blank         3            0
+    2      skm  duplicate_response         2            2
+    >>> check["treatment"].tolist() == [QUARANTINED, KEPT, QUARANTINED]
+    True
+
+    """
+    faults = truth.get("faults") if isinstance(truth, Mapping) else None
+    if not isinstance(faults, Mapping):
+        raise ValueError("fault_comparison: truth has no 'faults' ({table: {kind: count}}); "
+                         "pass the simulator's truth (evalkit.config.load_truth).")
+    injected = pd.DataFrame([(table, kind, n) for table, kinds in faults.items()
+                             for kind, n in kinds.items()],
+                            columns=["table", "kind", "injected"])
+    found = quarantine.groupby(["table", "kind"]).size().rename("quarantined").reset_index()
+    check = injected.merge(found, on=["table", "kind"], how="outer")
+    check[["injected", "quarantined"]] = check[["injected", "quarantined"]].fillna(0) \
+        .astype(int)
+    check["treatment"] = np.where(check["kind"].isin(list(KIND_REASONS)), QUARANTINED, KEPT)
+    return check.sort_values(["table", "kind"], ignore_index=True)
+
+
+def transfer_vs_truth(transfer: pd.DataFrame, truth: Mapping[str, Any]) -> pd.DataFrame:
+    """Cross-table of the weak-transfer flag against the simulator's known difficulty.
+
+    On simulated data (``truth`` from :func:`evalkit.config.load_truth`) each unit was built
+    with or without a high difficulty of applying the training; this shows how many of them
+    :func:`transfer_by_unit` flags. Units the simulator does not describe count as not
+    built difficult.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "transfer_lemah": [True, False, False]})
+    >>> truth = {"unit_characteristics": {"A": {"high_difficulty": True},
+    ...          "B": {"high_difficulty": True}, "C": {"high_difficulty": False}}}
+    >>> transfer_vs_truth(t, truth).values.tolist()
+    [[1, 0], [1, 1]]
+
+    """
+    built = {u: bool(c.get("high_difficulty", False))
+             for u, c in truth.get("unit_characteristics", {}).items()}
+    check = transfer.assign(
+        truth_high_difficulty=transfer["unit"].map(built).fillna(False).astype(bool))
+    return pd.crosstab(check["truth_high_difficulty"], check["transfer_lemah"].astype(bool))
+
+
+__all__ = ["KEPT", "QUARANTINED", "attach_truth", "fault_comparison", "transfer_vs_truth",
+           "true_event_path", "truth_comparison", "truth_effects", "with_truth"]

@@ -33,7 +33,6 @@ from .profiles import (
 )
 from .quality import (
     data_quality_table,
-    fault_comparison,
     quarantine_examples,
     quarantine_reasons,
     table_overview,
@@ -60,5 +59,4 @@ __all__ = [
     "PROFILE_CATEGORIES", "ASN_AGE_BANDS", "RESPONDENT_AGE_BANDS", "age_band",
     "harmonise_profile", "respondent_age_band",
     "quarantine_reasons", "quarantine_examples", "data_quality_table", "table_overview",
-    "fault_comparison",
 ]

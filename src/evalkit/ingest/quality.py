@@ -23,14 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from evalkit.schemas import KIND_REASONS
 
 #: What :func:`fault_comparison` says of a fault kind that cleaning quarantines, and of one
 #: it repairs or reads as it is (NIP spaces, mixed date formats, blank answers, file variants).
-QUARANTINED, KEPT = "quarantined", "kept (repaired or read as is)"
 
 
 def _rows_by_kind(quarantine: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -151,63 +149,4 @@ def table_overview(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                          "columns": [", ".join(map(str, t.columns)) for t in tables.values()]})
 
 
-def fault_comparison(quarantine: pd.DataFrame, truth: Mapping) -> pd.DataFrame:
-    """Compare the faults the simulator injected with the rows cleaning quarantined, per kind.
-
-    For the bundled (simulated) data the quarantine must hold exactly the injected faults of
-    the kinds that are quarantined; the other kinds are repaired or read as they are. A kind
-    quarantined but never injected (``injected`` 0) is a problem of the export itself.
-
-    Parameters
-    ----------
-    quarantine : pandas.DataFrame
-        The quarantine table.
-    truth : mapping
-        The simulator's truth (:func:`evalkit.config.load_truth`), with ``faults``:
-        ``{table: {kind: count}}``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``table``, ``kind``, ``injected``, ``quarantined``, ``treatment``
-        (:data:`QUARANTINED` for kinds of :data:`evalkit.schemas.KIND_REASONS`, else
-        :data:`KEPT`), sorted by table and kind.
-
-    Raises
-    ------
-    ValueError
-        When ``truth`` has no ``faults`` (it is not the simulator's truth).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> truth = {"faults": {"skm": {"answer_blank": 3, "duplicate_response": 2}}}
-    >>> q = pd.DataFrame({"table": ["skm"] * 2 + ["pegawai"],
-    ...                   "kind": ["duplicate_response"] * 2 + ["nip_duplicate"]})
-    >>> check = fault_comparison(q, truth)
-    >>> check[["table", "kind", "injected", "quarantined"]]
-         table                kind  injected  quarantined
-    0  pegawai       nip_duplicate         0            1
-    1      skm        answer_blank         3            0
-    2      skm  duplicate_response         2            2
-    >>> check["treatment"].tolist() == [QUARANTINED, KEPT, QUARANTINED]
-    True
-
-    """
-    faults = truth.get("faults") if isinstance(truth, Mapping) else None
-    if not isinstance(faults, Mapping):
-        raise ValueError("fault_comparison: truth has no 'faults' ({table: {kind: count}}); "
-                         "pass the simulator's truth (evalkit.config.load_truth).")
-    injected = pd.DataFrame([(table, kind, n) for table, kinds in faults.items()
-                             for kind, n in kinds.items()],
-                            columns=["table", "kind", "injected"])
-    check = injected.merge(_rows_by_kind(quarantine, "quarantined"), on=["table", "kind"],
-                           how="outer")
-    check[["injected", "quarantined"]] = check[["injected", "quarantined"]].fillna(0) \
-        .astype(int)
-    check["treatment"] = np.where(check["kind"].isin(list(KIND_REASONS)), QUARANTINED, KEPT)
-    return check.sort_values(["table", "kind"], ignore_index=True)
-
-
-__all__ = ["KEPT", "QUARANTINED", "data_quality_table", "fault_comparison",
-           "quarantine_examples", "quarantine_reasons", "table_overview"]
+__all__ = ["data_quality_table", "quarantine_examples", "quarantine_reasons", "table_overview"]

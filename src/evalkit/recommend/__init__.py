@@ -45,7 +45,6 @@ from evalkit.recommend.needs import (
 )
 from evalkit.recommend.priorities import (
     EFFECT_METHODS,
-    OVERALL_ESTIMAND,
     recent_periods,
     select_effect,
     unit_priorities,
@@ -55,13 +54,13 @@ from evalkit.recommend.recommendations import (
     RecommendSettings,
     recommend_all,
 )
-from evalkit.recommend.transfer import transfer_by_unit, transfer_vs_truth
+from evalkit.recommend.transfer import transfer_by_unit
 
 __all__ = [
-    "CATALOG_KINDS", "EFFECT_METHODS", "MENTOR_PREDIKAT", "OVERALL_ESTIMAND",
+    "CATALOG_KINDS", "EFFECT_METHODS", "MENTOR_PREDIKAT",
     "RecommendSettings", "Recommendations", "assign_mentors", "check_mentoring_plan",
     "element_gaps", "eligibility_overview", "eligible_mentors", "gap_overview", "jp_gaps",
     "load_catalog", "mentoring_summary", "needs_overview", "pair_scores", "recent_periods",
     "recommend_all", "select_effect", "select_mentees", "solve_assignment", "training_needs",
-    "transfer_by_unit", "transfer_vs_truth", "unit_priorities",
+    "transfer_by_unit", "unit_priorities",
 ]

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit.effects import ATT
 from evalkit.panel import COHORT_THRESHOLD
 
 #: Order in which effect methods (codes of the ``effects`` table) are preferred for the
@@ -28,8 +29,6 @@ from evalkit.panel import COHORT_THRESHOLD
 #: the already-treated; then the two-way fixed effects of the same roll-out; then the
 #: propensity methods.
 EFFECT_METHODS: tuple[str, ...] = ("cs_did", "twfe", "aipw", "ipw")
-
-#: The estimand of the overall effect (not an event time or a subgroup).
 
 
 def select_effect(effects: pd.DataFrame, *, outcome: str = "ikm",

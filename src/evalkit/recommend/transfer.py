@@ -20,9 +20,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
@@ -96,31 +93,4 @@ def transfer_by_unit(evaluasi: pd.DataFrame, *, alpha: float = 0.05,
                               "transfer_lemah"]]
 
 
-def transfer_vs_truth(transfer: pd.DataFrame, truth: Mapping[str, Any]) -> pd.DataFrame:
-    """Cross-table of the weak-transfer flag against the simulator's known difficulty.
-
-    On simulated data (``truth`` from :func:`evalkit.config.load_truth`) each unit was built
-    with or without a high difficulty of applying the training; this shows how many of them
-    :func:`transfer_by_unit` flags. Units the simulator does not describe count as not
-    built difficult.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = pd.DataFrame({"unit": ["A", "B", "C"], "transfer_lemah": [True, False, False]})
-    >>> truth = {"unit_characteristics": {"A": {"high_difficulty": True},
-    ...          "B": {"high_difficulty": True}, "C": {"high_difficulty": False}}}
-    >>> transfer_vs_truth(t, truth).values.tolist()
-    [[1, 0], [1, 1]]
-
-    """
-    built = {u: bool(c.get("high_difficulty", False))
-             for u, c in truth.get("unit_characteristics", {}).items()}
-    check = transfer.assign(
-        truth_high_difficulty=transfer["unit"].map(built).fillna(False).astype(bool))
-    return pd.crosstab(check["truth_high_difficulty"], check["transfer_lemah"].astype(bool))
-
-
-
-
-__all__ = ["transfer_by_unit", "transfer_vs_truth"]
+__all__ = ["transfer_by_unit"]

@@ -25,9 +25,9 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
+from evalkit.effects import ATT
 from evalkit.ikm import GRADE_COLORS, GRADE_FLOORS
 from evalkit.labels import Lang, code_label, label
-from evalkit.recommend.priorities import OVERALL_ESTIMAND
 
 
 def _height(n_rows: int) -> float:
@@ -105,7 +105,7 @@ def plot_effects(effects: pd.DataFrame, lang: Lang = "id",
              + data["method"].map(lambda c: code_label("method", c, lang)))
     if "estimand" in data.columns:
         names = names + data["estimand"].map(
-            lambda c: "" if pd.isna(c) or c == OVERALL_ESTIMAND
+            lambda c: "" if pd.isna(c) or c == ATT
             else " · " + code_label("estimand", c, lang))
     fig, ax = plt.subplots(figsize=(8, _height(len(data))))
     y = np.arange(len(data))[::-1]

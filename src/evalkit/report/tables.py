@@ -9,8 +9,7 @@ and quotes, data quality. Each table that counts people went through
 
 Examples
 --------
->>> from evalkit.effects import event_time_of
-from evalkit.recommend import recommend_all
+>>> from evalkit.recommend import recommend_all
 >>> report_tables({}, recommend_all({}))
 {}
 
@@ -23,6 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from evalkit.effects import event_time_of
 from evalkit.ikm import compute_ikm
 from evalkit.labels import Lang, label
 from evalkit.privacy import (
