@@ -584,10 +584,10 @@ def test_quotes_do_not_name_a_unit_of_few_informants(codebook: iv.Codebook, lang
         "teks": [f"Ada kendala nomor {i} di loket." for i in range(1, 6)]
         + ["Kendala jaringan sering terjadi."]})
     coded = iv.code_segments(segments, codebook)
-    quotes = iv.representative_quotes(coded, segments, codebook, n_per_theme=10, lang=lang)
+    quotes = iv.representative_quotes(coded, segments, codebook, n_per_theme=10)
     q = quotes[quotes["tema"].eq("kesulitan_penerapan")].set_index("kode_informan")
     assert len(q) == 6
-    assert q.loc["INF-006", "unit"] == neutral
+    assert q.loc["INF-006", "unit"] == iv.OTHER_UNIT  # a code in data/processed
     assert (q.drop(index="INF-006")["unit"] == "A").all()
     assert "Dinas Perhubungan" not in set(quotes["unit"])
     # with a threshold of 1 every unit is named
@@ -595,9 +595,12 @@ def test_quotes_do_not_name_a_unit_of_few_informants(codebook: iv.Codebook, lang
                                      min_cell_size=1)
     assert "Dinas Perhubungan" in set(named["unit"])
     # what is published carries no informant code (kept in data/processed only)
-    published = iv.published_quotes(quotes)
+    published = iv.published_quotes(quotes, lang=lang)
     assert "kode_informan" not in published.columns and "segmen" not in published.columns
     assert published["kutipan"].tolist() == quotes["kutipan"].tolist()
+    # ... and shows the unnamed unit by its label in the run's language
+    shown = published.loc[quotes["kode_informan"].eq("INF-006").to_numpy(), "unit"]
+    assert len(shown) and shown.eq(neutral).all()
 
 
 def test_quotes_do_not_repeat_a_sentence(codebook: iv.Codebook) -> None:

@@ -21,7 +21,7 @@ from evalkit.models import (  # noqa: E402
     plot_event_time,
     plot_subgroup_effects,
 )
-from evalkit.models.plots import SMD_BALANCED, plot_rollout  # noqa: E402
+from evalkit.models.plots import SMD_BALANCED  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -60,17 +60,6 @@ def test_coefficient_plot_draws_methods_in_order_with_truth(table):
     # tick labels by method when given
     fig = coefficient_plot(table, ["y"], ["a", "b"], method_labels={"b": "method b"})
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "method b"]
-
-
-def test_rollout_plot_draws_the_mean_share_per_cohort():
-    # cohort 2: units with shares (0.1, 0.3) at t=1 → mean 0.2, (0.5, 0.7) at t=2 → 0.6
-    panel = pd.DataFrame({"unit": list("AABBCC"), "t": [1, 2] * 3, "cohort": [2, 2, 2, 2, 0, 0],
-                          "share_trained": [0.1, 0.5, 0.3, 0.7, 0.0, 0.05]})
-    ax = plot_rollout(panel, threshold=0.25).axes[0]
-    lines = {line.get_label(): line for line in ax.get_lines()}
-    np.testing.assert_allclose(lines["cohort t=2"].get_ydata(), [0.2, 0.6])
-    np.testing.assert_allclose(lines["never reached"].get_ydata(), [0.0, 0.05])
-    assert ax.get_lines()[-1].get_ydata()[0] == 0.25  # the reach threshold
 
 
 def test_event_comparison_draws_both_estimators_and_the_truth():

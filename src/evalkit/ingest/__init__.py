@@ -38,13 +38,13 @@ from .quality import (
     table_overview,
 )
 from .readers import (
-                     read_evaluasi,
-                     read_kinerja,
-                     read_koding_manual,
-                     read_mentoring,
-                     read_pegawai,
-                     read_pelatihan,
-                     read_skp,
+    read_evaluasi,
+    read_kinerja,
+    read_koding_manual,
+    read_mentoring,
+    read_pegawai,
+    read_pelatihan,
+    read_skp,
 )
 from .skm import load_questions, normalise_heading, read_skm, score_answers
 from .wawancara import read_wawancara

@@ -40,37 +40,38 @@ Examples
 """
 
 from evalkit.interviews.agreement import (
-                                          KAPPA_THRESHOLD,
-                                          InterviewDataWarning,
-                                          agreement,
-                                          cohen_kappa,
-                                          krippendorff_alpha,
+    KAPPA_THRESHOLD,
+    InterviewDataWarning,
+    agreement,
+    cohen_kappa,
+    krippendorff_alpha,
 )
 from evalkit.interviews.codebook import (
-                                          SOURCES,
-                                          Codebook,
-                                          CodebookError,
-                                          Source,
-                                          Theme,
-                                          load_codebook,
+    SOURCES,
+    Codebook,
+    CodebookError,
+    Source,
+    Theme,
+    load_codebook,
 )
 from evalkit.interviews.coding import code_segments, code_texts, match_keywords, stem_words
 from evalkit.interviews.evidence import (
-                                          code_suggestions,
-                                          cooccurrence,
-                                          difficulty_by_group,
-                                          difficulty_by_unit,
-                                          difficulty_groups,
-                                          plot_cooccurrence,
-                                          published_quotes,
-                                          representative_quotes,
-                                          theme_frequencies,
+    OTHER_UNIT,
+    code_suggestions,
+    cooccurrence,
+    difficulty_by_group,
+    difficulty_by_unit,
+    difficulty_groups,
+    plot_cooccurrence,
+    published_quotes,
+    representative_quotes,
+    theme_frequencies,
 )
 from evalkit.interviews.tables import theme_share_table, transcript_counts
 from evalkit.interviews.transcripts import position_type
 
 __all__ = [
-    "KAPPA_THRESHOLD", "SOURCES", "Source", "Codebook", "CodebookError", "Theme",
+    "KAPPA_THRESHOLD", "OTHER_UNIT", "SOURCES", "Source", "Codebook", "CodebookError", "Theme",
     "InterviewDataWarning", "load_codebook", "stem_words",
     "match_keywords", "code_texts", "code_segments", "position_type", "theme_frequencies",
     "cooccurrence", "plot_cooccurrence", "cohen_kappa", "krippendorff_alpha", "agreement",

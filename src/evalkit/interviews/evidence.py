@@ -25,9 +25,12 @@ import pandas as pd
 from evalkit.effects import difficulty_groups, subgroup_estimand
 from evalkit.interviews.codebook import Codebook
 from evalkit.interviews.coding import code_texts
-from evalkit.labels import label
+from evalkit.labels import Lang, label
 from evalkit.privacy import redact, suppress_small_cells
 from evalkit.training import application_summary
+
+#: The code of a unit not named beside a quote (fewer informants than the minimum cell).
+OTHER_UNIT = "unit_lain"
 
 
 def _frequency_table(coded: pd.DataFrame, person: str, value: str, dims: Sequence[str],
@@ -175,13 +178,14 @@ def _shorten(texts: pd.Series, max_chars: int) -> pd.Series:
 def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook: Codebook,
                           n_per_theme: int = 3, max_chars: int = 300,
                           manual: pd.DataFrame | None = None,
-                          labels: dict[str, str] | None = None, min_cell_size: int = 5,
-                          lang: str = "id") -> pd.DataFrame:
+                          labels: dict[str, str] | None = None,
+                          min_cell_size: int = 5) -> pd.DataFrame:
     """Pick short, redacted quotes per theme, attributed only by informant code and unit.
 
     A unit with fewer than ``min_cell_size`` informants is not named: its quotes carry the
-    neutral label ``unit_lain`` of ``config/labels.yaml`` ("unit lain" / "another unit"),
-    because a quote from a unit's only informant points at one person. The informant code
+    code :data:`OTHER_UNIT` (shown as "unit lain" / "another unit" by
+    :func:`published_quotes`), because a quote from a unit's only informant points at one
+    person. The informant code
     stays in the returned table (for ``data/processed``, which is not published);
     :func:`published_quotes` drops it for the run's ``tables/`` and the report.
 
@@ -211,9 +215,7 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     labels : dict, optional
         Theme key → label, added as column ``label``; rows then follow its order.
     min_cell_size : int, default 5
-        Units with fewer informants (in ``segments``) are shown as ``unit_lain``.
-    lang : {"id", "en"}, default "id"
-        Language of the neutral unit label.
+        Units with fewer informants (in ``segments``) are coded :data:`OTHER_UNIT`.
 
     Returns
     -------
@@ -228,9 +230,9 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     ...     "pembicara": ["I"], "teks": ["Ya, begitu. Kata Ibu Sari, ada kendala jaringan."]})
     >>> cod = pd.DataFrame({"kode_informan": ["INF-001"], "unit": ["A"], "segmen": [1],
     ...     "tema": ["kesulitan_penerapan"], "otomatis": [1], "n_kata_kunci": [1]})
-    >>> q = representative_quotes(cod, seg, load_codebook(), lang="en")
+    >>> q = representative_quotes(cod, seg, load_codebook())
     >>> q["kutipan"].iloc[0], q["unit"].iloc[0]  # one informant in unit A: A is not named
-    ('Kata Ibu [NAMA], ada kendala jaringan.', 'another unit')
+    ('Kata Ibu [NAMA], ada kendala jaringan.', 'unit_lain')
 
     """
     keys = ["kode_informan", "segmen"]
@@ -277,7 +279,7 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     # Informants per unit over all interviews: a small unit's quote names no unit.
     n_informants = segments.groupby("unit")["kode_informan"].nunique()
     small = cand["unit"].map(n_informants).fillna(0).lt(min_cell_size)
-    cand["unit"] = cand["unit"].astype("str").mask(small, label("unit_lain", lang))
+    cand["unit"] = cand["unit"].astype("str").mask(small, OTHER_UNIT)
     out = cand[["tema", "peringkat", "kode_informan", "unit", "segmen", "dikonfirmasi",
                 "kutipan"]]
     if labels is not None:
@@ -290,22 +292,27 @@ def representative_quotes(coded: pd.DataFrame, segments: pd.DataFrame, codebook:
     return out.reset_index(drop=True)
 
 
-def published_quotes(quotes: pd.DataFrame) -> pd.DataFrame:
+def published_quotes(quotes: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
     """Return the quotes as they may leave the project: no informant code, no turn number.
 
     Pseudonymised codes are still personal data (UU 27/2022); the code links a quote to a
     transcript, so it is kept in ``data/processed`` only (not published) and dropped here for
-    the run's ``tables/``, the workbook, the report and notebook outputs.
+    the run's ``tables/``, the workbook, the report and notebook outputs. The code
+    :data:`OTHER_UNIT` of an unnamed unit becomes its label in ``lang``.
 
     Examples
     --------
     >>> q = pd.DataFrame({"tema": ["x"], "peringkat": [1], "kode_informan": ["INF-001"],
-    ...                   "unit": ["unit lain"], "segmen": [3], "kutipan": ["..."]})
-    >>> list(published_quotes(q).columns)
-    ['tema', 'peringkat', 'unit', 'kutipan']
+    ...                   "unit": ["unit_lain"], "segmen": [3], "kutipan": ["..."]})
+    >>> published = published_quotes(q, lang="en")
+    >>> list(published.columns), published["unit"].iloc[0]
+    (['tema', 'peringkat', 'unit', 'kutipan'], 'another unit')
 
     """
-    return quotes.drop(columns=[c for c in ("kode_informan", "segmen") if c in quotes.columns])
+    out = quotes.drop(columns=[c for c in ("kode_informan", "segmen") if c in quotes.columns])
+    if "unit" in out.columns:
+        out["unit"] = out["unit"].mask(out["unit"].eq(OTHER_UNIT), label(OTHER_UNIT, lang))
+    return out
 
 
 # --- the link to the numbers -----------------------------------------------------------------
@@ -525,5 +532,6 @@ def code_suggestions(skm: pd.DataFrame, codebook: Codebook, by: Sequence[str] = 
     return out.reset_index(drop=True)
 
 
-__all__ = ["theme_frequencies", "cooccurrence", "plot_cooccurrence", "representative_quotes",
+__all__ = ["OTHER_UNIT", "theme_frequencies", "cooccurrence", "plot_cooccurrence",
+           "published_quotes", "representative_quotes",
            "difficulty_by_unit", "difficulty_groups", "difficulty_by_group", "code_suggestions"]

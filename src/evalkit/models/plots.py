@@ -5,8 +5,7 @@ benchmark, covariate balance and propensity overlap.
 
 Each function draws on a new figure and returns it; saving is left to
 :func:`evalkit.outputs.save_figure`. Text on the figures (tick labels, legends) is passed
-in, so a study can label them in its report language. (``plot_rollout`` is a figure of the
-roll-out, not of estimates; it is being merged into :mod:`evalkit.panel`.)
+in, so a study can label them in its report language.
 
 Examples
 --------
@@ -96,33 +95,6 @@ def coefficient_plot(table: pd.DataFrame, outcomes: Sequence[str], methods: Sequ
     axes[0, 0].invert_yaxis()
     if title:
         fig.suptitle(title)
-    return fig
-
-
-def plot_rollout(panel: pd.DataFrame, share: str = "share_trained", threshold: float = 0.25,
-                 time: str = "t", cohort: str = "cohort"):
-    """Mean ``share`` of staff trained by quarter, one line per roll-out cohort.
-
-    The dotted line is the ``threshold`` at which a unit counts as reached.
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"t": [1, 2, 1, 2], "cohort": [0, 0, 2, 2],
-    ...                   "share_trained": [0.0, 0.1, 0.1, 0.4]})
-    >>> [line.get_label() for line in plot_rollout(p).axes[0].get_lines()[:2]]
-    ['never reached', 'cohort t=2']
-    """
-    means = panel.groupby([cohort, time])[share].mean().unstack(cohort)
-    fig, ax = plt.subplots(figsize=(8, 4))
-    for value in means.columns:  # one line per cohort (a handful)
-        line = means[value].dropna()
-        ax.plot(line.index, line.to_numpy(), marker="o", markersize=3,
-                label="never reached" if value == 0 else f"cohort t={value}")
-    ax.axhline(threshold, color="grey", linestyle=":", linewidth=0.8)
-    ax.set_xlabel("quarter (t)")
-    ax.set_ylabel("share of staff trained")
-    ax.set_title("Staggered roll-out of Pelatihan Pelayanan Prima")
-    ax.legend(ncol=2, fontsize=8)
     return fig
 
 
@@ -340,5 +312,5 @@ def plot_balance_overlap(balance: pd.DataFrame, pscore: pd.Series, treated: pd.S
 
 
 __all__ = ["SMD_BALANCED", "coefficient_plot", "plot_balance_overlap",
-           "plot_estimates_with_benchmark", "plot_event_comparison", "plot_rollout",
+           "plot_estimates_with_benchmark", "plot_event_comparison",
            "plot_subgroup_effects"]
