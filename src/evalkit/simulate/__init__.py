@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from evalkit.panel import COHORT_THRESHOLD
 from evalkit.simulate import texts
 from evalkit.simulate.config import SimulationConfig
 from evalkit.simulate.faults import FaultCounter, format_dates, inject_record_faults
@@ -59,8 +60,9 @@ from evalkit.simulate.service import (
 )
 
 #: Share of a unit's staff that must have completed the service course for the unit to count
-#: as reached (documented default; the simulator trains ~40 % in the cohort quarter).
-COHORT_THRESHOLD_SHARE = 0.25
+#: as reached: the pipeline's default, written into truth.json (the simulator trains ~40 % in
+#: the cohort quarter).
+COHORT_THRESHOLD_SHARE = COHORT_THRESHOLD
 
 RAW_FILES = ("pegawai.csv", "pelatihan.xlsx", "kinerja_layanan.csv", "skp.csv",
              "evaluasi_pasca_pelatihan.csv", "mentoring.csv", "wawancara_koding_manual.csv",
