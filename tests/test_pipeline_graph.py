@@ -137,7 +137,7 @@ def test_cli_prints_one_line_per_skipped_notebook(folders: dict[str, Path], tmp_
 def _pipeline_file(folders: dict[str, Path], tmp_path: Path) -> Path:
     path = tmp_path / "pipeline.yaml"
     path.write_text(f"raw_dir: {folders['raw']}\nprocessed_dir: {folders['processed']}\n"
-                    "output_dir: ignored\nlang: id\nsources_file: ''\n", encoding="utf-8")
+                    "output_dir: ignored\n", encoding="utf-8")
     return path
 
 

@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _sources_path(path: str | None) -> str | None:
-    """``--sources`` as an absolute path, taken from the working directory like any flag."""
+    """Return ``--sources`` as an absolute path, taken from the working directory."""
     if path is None:
         return None
     resolved = Path(path).expanduser().resolve()

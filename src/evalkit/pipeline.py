@@ -280,7 +280,7 @@ def dependency_order(notebooks: Iterable[Path]) -> list[Path]:
 
 
 def skip_reason(missing: Iterable[str], writers: Mapping[str, str]) -> str:
-    """The sentence of a skipped notebook: each absent table and who would write it.
+    """Say why a notebook is skipped: each absent table and what became of its writer.
 
     Parameters
     ----------
@@ -539,7 +539,7 @@ def _execute(path: Path, run_dir: Path, params: Mapping[str, Any], kernel_name: 
 
 def failure_line(notebook: str, cell_index: int, exec_count: int | None, ename: str,
                  evalue: str) -> str:
-    """The one line of a failed notebook: where, the exception's name and its whole message.
+    r"""Return the one line of a failed notebook: where, the exception and its whole message.
 
     The message is kept whole (a stop's message names the file, the problem and what to
     do), its lines joined.

@@ -73,7 +73,7 @@ def input_overview(inputs: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
 
 def absent_inputs(processed_dir: str | os.PathLike[str],
                   run_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    """What the report has no data for: per notebook, its absent tables or why it did not run.
+    """List what the report has no data for: per notebook, absent tables or why it did not run.
 
     ``run_dir/run.json`` (written by ``evalkit run``) gives the reason of a notebook the run
     skipped or that failed; without it, the absent tables are named.
@@ -146,4 +146,5 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return resolved.name
 
 
-__all__ = ["REPORT_INPUTS", "absent_inputs", "display_path", "input_overview", "load_inputs", "read_manifest"]
+__all__ = ["REPORT_INPUTS", "absent_inputs", "display_path", "input_overview", "load_inputs",
+           "read_manifest"]
