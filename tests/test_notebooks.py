@@ -111,3 +111,70 @@ def test_outputs_carry_no_identifiers(path: Path) -> None:
                                ("e-mail", EMAIL)):
             match = pattern.search(text)
             assert match is None, f"{path.name} code cell {index}: {label} {match[0]!r} in output"
+
+
+def _tables_in_code(path: Path) -> dict[str, set[str]]:
+    """The processed tables a notebook's code reads (needed or optional) and writes.
+
+    Read from the source, independently of the metadata: ``read_processed("t", ...)`` (or a
+    ``partial`` of it) needs ``t`` unless ``missing_ok=True``; ``report.load_inputs`` reads
+    the report's inputs when present; ``write_processed("t", ...)`` writes ``t``; a table
+    name held in a loop variable is taken from the literal list or dict the loop walks.
+    """
+    from evalkit.report.inputs import REPORT_INPUTS
+
+    found: dict[str, set[str]] = {"needs": set(), "optional": set(), "writes": set()}
+    source = "\n".join(c.source for c in _code_cells(path)[1:])
+    tree = ast.parse(source)
+    readers = {"read_processed"} | {
+        t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "partial"
+        and getattr(node.value.args[0], "id", "") == "read_processed" for t in node.targets}
+    literals = {t.id: node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)}
+    loops = {}  # loop variable → the names it takes
+    for node in ast.walk(tree):
+        if isinstance(node, ast.For | ast.comprehension):
+            walked = node.iter
+            if isinstance(walked, ast.Call) and isinstance(walked.func, ast.Attribute):
+                walked = literals.get(getattr(walked.func.value, "id", ""), walked)
+            keys = walked.keys if isinstance(walked, ast.Dict) else getattr(walked, "elts", [])
+            names = {k.value for k in keys if isinstance(k, ast.Constant)}
+            for target in ast.walk(node.target):
+                if isinstance(target, ast.Name):
+                    loops.setdefault(target.id, names)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else \
+            getattr(node.func, "id", "")
+        first = node.args[0]
+        tables = ({first.value} if isinstance(first, ast.Constant)
+                  else loops.get(getattr(first, "id", ""), set()))
+        if name in readers:
+            optional = any(k.arg == "missing_ok" and getattr(k.value, "value", False)
+                           for k in node.keywords)
+            found["optional" if optional else "needs"] |= tables
+        elif name == "write_processed":
+            found["writes"] |= tables
+        elif name == "load_inputs":
+            found["optional"] |= set(REPORT_INPUTS)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_declared_tables_match_the_code(path: Path) -> None:
+    from evalkit.ingest.clean import SOURCES
+    from evalkit.pipeline import notebook_io
+
+    io = notebook_io(path)
+    code = _tables_in_code(path)
+    if io.reads_raw:  # the cleaning step writes a table per source and the quarantine
+        assert set(io.writes) == set(SOURCES) | {"quarantine"}
+        assert not io.needs and not code["needs"]
+        return
+    # every table read without missing_ok is needed; a notebook may also need a table its
+    # code reads when present (06: a report without the IKM has nothing to say)
+    assert code["needs"] <= set(io.needs) <= code["needs"] | code["optional"], path.name
+    assert set(io.optional) == code["optional"] - set(io.needs)
+    assert set(io.writes) == code["writes"]

@@ -1,7 +1,9 @@
 """The ``evalkit`` command.
 
-``evalkit run`` executes every numbered notebook into a run folder, ``evalkit reference``
-refreshes the committed notebooks' outputs, ``evalkit simulate`` writes a simulated city.
+``evalkit check`` inspects a raw folder in seconds and says which notebooks will run,
+``evalkit run`` executes the notebooks whose inputs exist into a run folder, ``evalkit
+reference`` refreshes the committed notebooks' outputs, ``evalkit simulate`` writes a
+simulated city.
 
 Examples
 --------
@@ -9,9 +11,11 @@ Run the whole pipeline on the bundled data, report in English::
 
     evalkit run --lang en
 
-Run on your own exports, only the cleaning and IKM notebooks::
+Run on your own exports, described by a ``sources.yaml``, only the cleaning and IKM
+notebooks::
 
-    evalkit run --raw-dir ~/exports/2026 --only 01,02
+    evalkit check --raw-dir ~/exports/2026 --sources ~/exports/sources.yaml
+    evalkit run --raw-dir ~/exports/2026 --sources ~/exports/sources.yaml --only 01,02
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="execute every numbered notebook into reports/<run>")
     run.add_argument("--params", metavar="FILE", help="YAML file overriding config/pipeline.yaml")
     run.add_argument("--raw-dir", metavar="DIR", help="folder of raw exports (default: bundled)")
+    run.add_argument("--sources", metavar="FILE",
+                     help="sources.yaml describing your exports (default: raw folder's own)")
     run.add_argument("--output", metavar="DIR", help="run folder (default: reports/run-<time>)")
     run.add_argument("--only", type=_split_numbers, metavar="NN,NN",
                      help="run only these notebooks, e.g. 01,02")
@@ -51,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", metavar="DIR", default=None,
                      help="folder of numbered notebooks (default: notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress display")
+
+    check = commands.add_parser(
+        "check", help="inspect a raw folder and say which notebooks will run (no notebook runs)")
+    check.add_argument("--raw-dir", metavar="DIR", help="folder of raw exports (default: bundled)")
+    check.add_argument("--sources", metavar="FILE",
+                       help="sources.yaml describing your exports (default: raw folder's own)")
 
     reference = commands.add_parser(
         "reference", help="re-execute the committed notebooks in place (new nbval baseline)")
@@ -69,21 +81,67 @@ def _run(args: argparse.Namespace) -> int:
     from evalkit.config import NOTEBOOKS_DIR, load_params
     from evalkit.pipeline import run_pipeline
 
-    flags = {"raw_dir": args.raw_dir, "lang": args.lang}
+    flags = {"raw_dir": args.raw_dir, "lang": args.lang,
+             "sources_file": _sources_path(args.sources)}
     params = load_params(args.params, {k: v for k, v in flags.items() if v is not None})
     result = run_pipeline(params, run_dir=args.output, only=args.only,
                           notebooks_dir=args.notebooks or NOTEBOOKS_DIR,
                           progress=not args.quiet)
     for outcome in result.notebooks:
-        if outcome.status == "failed":
-            print(f"FAILED {outcome.error}", file=sys.stderr)
-            print(f"The executed notebook is kept for inspection: "
-                  f"{result.run_dir / 'notebooks' / outcome.notebook}", file=sys.stderr)
-            return 1
+        if outcome.status == "skipped":
+            print(f"SKIPPED {outcome.notebook}: {outcome.reason}")
+    failed = [o for o in result.notebooks if o.status == "failed"]
+    for outcome in failed:
+        print(f"FAILED {outcome.error}", file=sys.stderr)
+        print(f"The executed notebook is kept for inspection: "
+              f"{result.run_dir / 'notebooks' / outcome.notebook}", file=sys.stderr)
+    if failed:
+        return 1
     print(f"Run finished: {result.run_dir}")
     summary = result.run_dir / "summary.html"
     if summary.exists():
         print(f"Report: {summary}")
+    return 0
+
+
+def _sources_path(path: str | None) -> str | None:
+    """Return ``--sources`` as an absolute path, taken from the working directory."""
+    if path is None:
+        return None
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.is_file():
+        raise FileNotFoundError(f"sources file {resolved} does not exist. Check the path given "
+                                "to --sources.")
+    return str(resolved)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from evalkit.config import load_params, resolve_path
+    from evalkit.pipeline import discover_notebooks, plan_run
+
+    params = load_params({"raw_dir": args.raw_dir} if args.raw_dir else None)
+    raw_dir = (Path(args.raw_dir).expanduser().resolve() if args.raw_dir
+               else resolve_path(params["raw_dir"]))
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist. Point --raw-dir at the "
+                                "folder holding your exports (see data/raw/README.md).")
+    sources = _sources_path(args.sources) or (resolve_path(params["sources_file"])
+                                              if params.get("sources_file") else None)
+    from evalkit.ingest import check_folder  # imported late: a missing folder needs no ingest
+
+    folder = check_folder(raw_dir, sources_file=sources)
+    print(folder.to_text())
+    print()
+    cleaned = folder.tables_expected if folder.can_clean else []
+    for planned in plan_run(discover_notebooks(), cleaned):
+        print(f"{'will run' if planned.runs else 'skipped '}  {planned.notebook}"
+              + ("" if planned.runs else f": {planned.reason}"))
+    if not folder.can_clean:
+        print("evalkit check: the cleaning step cannot run on this folder. Fix the problems "
+              "listed above (or describe the exports in sources.yaml) and check again.",
+              file=sys.stderr)
+        return 1
+    print(f"Ready: evalkit run --raw-dir {raw_dir}" + (f" --sources {sources}" if sources else ""))
     return 0
 
 
@@ -123,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from evalkit.pipeline import PipelineError
 
     args = build_parser().parse_args(argv)
-    handlers = {"run": _run, "reference": _reference, "simulate": _simulate}
+    handlers = {"run": _run, "check": _check, "reference": _reference, "simulate": _simulate}
     try:
         return handlers[args.command](args)
     except (PipelineError, ValueError, FileNotFoundError) as exc:

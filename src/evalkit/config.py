@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from evalkit.errors import NotebookStop
+
 #: Project root: ``EVALKIT_ROOT`` when set (an installed, non-editable package), else the
 #: checkout that holds ``src/evalkit``.
 PROJ_ROOT = Path(os.environ.get("EVALKIT_ROOT", Path(__file__).resolve().parents[2]))
@@ -158,8 +160,13 @@ def load_truth(folder: str | os.PathLike[str]) -> dict[str, Any] | None:
     return truth if isinstance(truth, dict) and truth.get("simulated") is True else None
 
 
+class EmptyTableError(NotebookStop, ValueError):
+    """A processed table has no row: every row of its source went to the quarantine."""
+
+
 def read_processed(name: str, processed_dir: str | os.PathLike[str] = PROCESSED_DIR, *,
-                   columns: list[str] | None = None, missing_ok: bool = False):
+                   columns: list[str] | None = None, missing_ok: bool = False,
+                   allow_empty: bool = False):
     """Read the processed table ``name`` (``<processed_dir>/<name>.parquet``).
 
     Parameters
@@ -172,16 +179,28 @@ def read_processed(name: str, processed_dir: str | os.PathLike[str] = PROCESSED_
         Read only these columns.
     missing_ok : bool, default False
         Return None for a missing table instead of raising.
+    allow_empty : bool, default False
+        Return a table without rows instead of raising; an analysis of nothing would fail
+        later with an error that does not say why (``IndexError`` on the latest period).
 
     Raises
     ------
     FileNotFoundError
         Naming the file and saying which step writes it.
+    EmptyTableError
+        When the table has no row, naming it and pointing at the quarantine, where the
+        cleaning step keeps every rejected row with its reason.
 
     Examples
     --------
     >>> read_processed("no_such_table", missing_ok=True) is None
     True
+    >>> import pandas as pd, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> pd.DataFrame({"unit": pd.Series([], dtype=str)}).to_parquet(f"{folder}/skm.parquet")
+    >>> read_processed("skm", folder)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    evalkit.config.EmptyTableError: processed table 'skm' is empty: ...
     """
     import pandas as pd
 
@@ -192,4 +211,12 @@ def read_processed(name: str, processed_dir: str | os.PathLike[str] = PROCESSED_
         raise FileNotFoundError(
             f"{path}: processed table '{name}' not found. The notebooks write it in order: "
             "run the earlier ones first (`evalkit run`, or `evalkit run --only 01,02,…`).")
-    return pd.read_parquet(path, columns=columns)
+    table = pd.read_parquet(path, columns=columns)
+    if table.empty and not allow_empty:
+        quarantine = path.with_name("quarantine.csv")
+        raise EmptyTableError(
+            f"processed table '{name}' is empty: every row of its source went to the "
+            f"quarantine, so there is nothing to analyse. What to do: see why in {quarantine} "
+            "(column 'reason'; notebook 01 lists the reasons), fix the export or describe it "
+            "in sources.yaml, and run again.")
+    return table

@@ -18,6 +18,12 @@ Examples
 ...     warnings.warn("3 rows left out", DemoWarning)
 >>> issubclass(caught[0].category, EvalkitWarning)
 True
+
+A notebook that cannot go on raises :class:`NotebookStop` with a message a user can act on
+(file, problem, what to do); the runner prints it whole at the terminal:
+
+>>> str(NotebookStop("pegawai.csv: the file is empty. What to do: export it again."))
+'pegawai.csv: the file is empty. What to do: export it again.'
 """
 
 from __future__ import annotations
@@ -27,4 +33,22 @@ class EvalkitWarning(UserWarning):
     """Base of every warning evalkit raises about the data or an estimate."""
 
 
-__all__ = ["EvalkitWarning"]
+class NotebookStop(Exception):
+    """A notebook stops on purpose: the data cannot support what it does.
+
+    The message is the whole story for the user (file or table, problem, what to do), so
+    Jupyter shows it without a traceback (IPython's ``_render_traceback_`` hook) and
+    ``evalkit run`` prints it whole in its one-line failure. Unlike ``SystemExit`` it leaves
+    no "To exit: use 'exit'" warning behind.
+
+    Examples
+    --------
+    >>> NotebookStop("skm: empty. What to do: see the quarantine.")._render_traceback_()
+    ['NotebookStop: skm: empty. What to do: see the quarantine.']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+__all__ = ["EvalkitWarning", "NotebookStop"]

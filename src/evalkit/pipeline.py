@@ -1,10 +1,13 @@
-"""The notebook runner: every numbered notebook, in order, through papermill.
+"""The notebook runner: the numbered notebooks whose inputs exist, through papermill.
 
-A run executes ``notebooks/NN-slug.ipynb`` in number order with one set of parameters and
-leaves, in ``reports/<run-name>/``: ``notebooks/`` (executed copies), ``html/`` (code
-hidden), ``figures/`` and ``tables/`` (written by the notebooks), and ``run.json``
-(parameters, sha256 of every input file, package versions, timings, outcome of each
-notebook).
+Each notebook declares in its metadata (key ``evalkit``) the processed tables it ``needs``,
+those it reads when present (``optional``), those it ``writes``, and whether it reads the raw
+folder (``reads_raw``: the cleaning step). A run executes the notebooks in dependency order
+(needs → writes, ties by number), skips those whose inputs are absent, and leaves, in
+``reports/<run-name>/``: ``notebooks/`` (executed copies), ``html/`` (code hidden),
+``figures/`` and ``tables/`` (written by the notebooks), and ``run.json`` (parameters, sha256
+of every input file, package versions, timings, and each notebook's status ``ok``,
+``failed`` or ``skipped`` with the reason).
 
 Examples
 --------
@@ -32,7 +35,7 @@ from typing import Any
 import nbformat
 
 from evalkit import __version__
-from evalkit.config import NOTEBOOKS_DIR, REPORTS_DIR, resolve_path
+from evalkit.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, resolve_path
 
 #: ``NN-slug.ipynb``: two digits, a dash, lower-case words joined by dashes.
 NOTEBOOK_NAME = re.compile(r"^(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
@@ -54,6 +57,9 @@ RECORDED_PACKAGES = (
 #: Parameters the runner always passes, declared or not, so paths stay consistent.
 PATH_PARAMETERS = ("raw_dir", "processed_dir", "output_dir")
 
+#: Key of a notebook's metadata holding what it needs and writes (:class:`NotebookIO`).
+METADATA_KEY = "evalkit"
+
 
 class PipelineError(RuntimeError):
     """A run could not start or a notebook failed; the message says what to do."""
@@ -61,12 +67,57 @@ class PipelineError(RuntimeError):
 
 @dataclass
 class NotebookOutcome:
-    """What happened to one notebook in a run."""
+    """What happened to one notebook in a run.
+
+    ``status`` is ``"ok"``, ``"failed"`` (``error`` says where and why), ``"skipped"``
+    (``reason`` says why, ``missing`` lists the absent tables) or ``"pending"`` while the run
+    has not reached it.
+    """
 
     notebook: str
-    status: str  # "ok", "failed" or "not run"
+    status: str
     seconds: float | None = None
     error: str | None = None
+    reason: str | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotebookIO:
+    """What a notebook declares in ``metadata["evalkit"]``: the tables it needs and writes.
+
+    Attributes
+    ----------
+    needs : tuple of str
+        Processed tables without which the notebook cannot run.
+    optional : tuple of str
+        Processed tables it reads when present (they order the run, never skip it).
+    writes : tuple of str
+        Processed tables it writes (the cleaning step: every table it can write).
+    reads_raw : bool
+        It reads the raw folder (the cleaning step); it runs whenever the folder exists.
+
+    Examples
+    --------
+    >>> io = notebook_io("notebooks/02-service-satisfaction-ikm.ipynb")
+    >>> io.needs, "ikm_unit_period" in io.writes
+    (('skm',), True)
+    """
+
+    needs: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    reads_raw: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedNotebook:
+    """One line of a plan: a notebook, whether it will run, and why not."""
+
+    notebook: str
+    runs: bool
+    missing: tuple[str, ...] = ()
+    reason: str | None = None
 
 
 @dataclass
@@ -139,7 +190,7 @@ def declared_parameters(notebook: str | os.PathLike[str]) -> dict[str, Any]:
     Examples
     --------
     >>> sorted(declared_parameters("notebooks/01-clean-raw-data.ipynb"))
-    ['output_dir', 'processed_dir', 'raw_dir']
+    ['output_dir', 'processed_dir', 'raw_dir', 'sources_file']
     """
     import papermill
 
@@ -169,6 +220,133 @@ def check_parameters(params: Mapping[str, Any], notebooks: Iterable[Path]) -> No
             f"known parameters: {', '.join(sorted(known))}. Check the spelling in your "
             "parameter file."
         )
+
+
+def notebook_io(notebook: str | os.PathLike[str]) -> NotebookIO:
+    """Return what a notebook declares it needs and writes (``metadata["evalkit"]``).
+
+    A notebook without the key needs nothing and writes nothing.
+
+    Raises
+    ------
+    PipelineError
+        If the key holds something other than the lists and flag of :class:`NotebookIO`.
+    """
+    path = resolve_path(notebook)
+    declared = nbformat.read(path, as_version=4).metadata.get(METADATA_KEY, {})
+    known = {"needs", "optional", "writes", "reads_raw"}
+    bad = sorted(set(declared) - known)
+    lists_ok = all(isinstance(declared.get(k, []), list)
+                   and all(isinstance(t, str) for t in declared.get(k, []))
+                   for k in ("needs", "optional", "writes"))
+    if bad or not lists_ok or not isinstance(declared.get("reads_raw", False), bool):
+        raise PipelineError(
+            f"{path.name}: metadata '{METADATA_KEY}' must hold lists of table names under "
+            f"needs, optional and writes, and reads_raw true or false; found {declared!r}.")
+    return NotebookIO(*(tuple(declared.get(k, ())) for k in ("needs", "optional", "writes")),
+                      reads_raw=declared.get("reads_raw", False))
+
+
+def dependency_order(notebooks: Iterable[Path]) -> list[Path]:
+    """Return the notebooks so that each comes after those writing what it reads.
+
+    Ties (no dependency either way) keep the number order.
+
+    Raises
+    ------
+    PipelineError
+        If two notebooks need each other's tables (a cycle).
+
+    Examples
+    --------
+    >>> [p.name[:2] for p in dependency_order(discover_notebooks())]
+    ['01', '02', '03', '04', '05', '06', '07']
+    """
+    paths = sorted(notebooks, key=lambda p: p.name)
+    io = {p: notebook_io(p) for p in paths}
+    writers = {t: p for p in paths for t in io[p].writes}
+    before = {p: {writers[t] for t in (*io[p].needs, *io[p].optional)
+                  if t in writers and writers[t] != p} for p in paths}
+    ordered: list[Path] = []
+    while len(ordered) < len(paths):
+        ready = [p for p in paths if p not in ordered and before[p] <= set(ordered)]
+        if not ready:
+            stuck = ", ".join(p.name for p in paths if p not in ordered)
+            raise PipelineError(f"notebooks {stuck} need each other's tables (a cycle in "
+                                "their metadata 'evalkit'); one of them must not read the "
+                                "other's table.")
+        ordered.append(ready[0])
+    return ordered
+
+
+def skip_reason(missing: Iterable[str], writers: Mapping[str, str]) -> str:
+    """Say why a notebook is skipped: each absent table and what became of its writer.
+
+    Parameters
+    ----------
+    missing : iterable of str
+        The tables it needs that are absent.
+    writers : mapping table → str
+        For each table, what became of the notebook that writes it, e.g.
+        ``"no such source in the raw folder"`` or ``"03-training-participation was skipped"``.
+
+    Examples
+    --------
+    >>> skip_reason(["pegawai"], {"pegawai": "no such source in the raw folder"})
+    'needs pegawai (no such source in the raw folder)'
+    """
+    return "needs " + ", ".join(
+        f"{t} ({writers.get(t, 'no notebook writes it')})" for t in missing)
+
+
+def plan_run(notebooks: Iterable[Path], cleaned_tables: Iterable[str],
+             processed_dir: str | os.PathLike[str] | None = None) -> list[PlannedNotebook]:
+    """Say which notebooks a run will execute when cleaning writes ``cleaned_tables``.
+
+    This is what ``evalkit check`` prints; ``evalkit run`` decides the same way, on the
+    tables really written.
+
+    Parameters
+    ----------
+    notebooks : iterable of pathlib.Path
+        The numbered notebooks.
+    cleaned_tables : iterable of str
+        The tables the cleaning step will write (empty when it cannot run).
+    processed_dir : path, optional
+        Tables already there count for a run without the cleaning notebook.
+
+    Examples
+    --------
+    >>> plan = plan_run(discover_notebooks(), ["skm", "quarantine"])
+    >>> [(p.notebook[:2], p.runs) for p in plan][:4]
+    [('01', True), ('02', True), ('03', False), ('04', False)]
+    >>> plan[2].reason  # doctest: +ELLIPSIS
+    'needs pegawai (no such source in the raw folder), pelatihan (...'
+    """
+    ordered = dependency_order(notebooks)
+    cleaned = set(cleaned_tables)
+    cleans = any(notebook_io(p).reads_raw for p in ordered)
+    folder = resolve_path(processed_dir) if processed_dir else None
+    available = set() if cleans or folder is None else {p.stem for p in folder.glob("*.parquet")}
+    fate: dict[str, str] = {}
+    plan = []
+    for path in ordered:
+        io = notebook_io(path)
+        if io.reads_raw:
+            runs = bool(cleaned)
+            available |= cleaned & set(io.writes)
+            fate |= {t: "no such source in the raw folder" for t in io.writes if t not in cleaned}
+            plan.append(PlannedNotebook(path.name, runs, (), None if runs else
+                                        "the raw folder cannot be cleaned (see above)"))
+            continue
+        missing = tuple(t for t in io.needs if t not in available)
+        if missing:
+            fate |= {t: f"{path.stem} was skipped" for t in io.writes}
+            plan.append(PlannedNotebook(path.name, False, missing, skip_reason(missing, fate)))
+        else:
+            available |= set(io.writes)
+            plan.append(PlannedNotebook(path.name, True))
+    return plan
 
 
 def sha256_of_inputs(folder: str | os.PathLike[str]) -> dict[str, str]:
@@ -214,7 +392,7 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
                  notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR,
                  kernel_name: str = KERNEL_NAME, progress: bool = True,
                  export_html: bool = True) -> RunResult:
-    """Execute the numbered notebooks in order into a run folder.
+    """Execute the numbered notebooks whose inputs exist, in dependency order, into a run folder.
 
     Parameters
     ----------
@@ -237,8 +415,11 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
     Returns
     -------
     RunResult
-        Also written as ``run.json``. A failed notebook stops the run: its executed copy is
-        kept and the result's status is ``"failed"``; the caller decides the exit code.
+        Also written as ``run.json``. A notebook whose needed tables are absent (its source
+        is not in the raw folder, or the notebook writing it was skipped or failed) is
+        ``skipped`` with the reason; a failed notebook keeps its executed copy for inspection
+        and the others go on. The result's status is ``"failed"`` when one failed; the caller
+        decides the exit code.
 
     Examples
     --------
@@ -249,25 +430,29 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
     Traceback (most recent call last):
     evalkit.pipeline.PipelineError: unknown parameter(s): no_such. No notebook declares ...
     """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
     notebooks = discover_notebooks(notebooks_dir, only=None)
     check_parameters(params, notebooks)
-    selected = discover_notebooks(notebooks_dir, only=only)
+    selected = dependency_order(discover_notebooks(notebooks_dir, only=only))
     if not selected:
         raise PipelineError(f"no numbered notebooks found in {resolve_path(notebooks_dir)}.")
 
     params = dict(params)
-    run_dir = resolve_path(run_dir) if run_dir else REPORTS_DIR / default_run_name()
-    params["output_dir"] = str(run_dir)
-    for sub in ("notebooks", "html", "figures", "tables"):
-        (run_dir / sub).mkdir(parents=True, exist_ok=True)
-
     raw_dir = resolve_path(params["raw_dir"]) if params.get("raw_dir") else None
     if raw_dir is not None and not raw_dir.is_dir():
         raise PipelineError(f"raw_dir {raw_dir} does not exist. Point --raw-dir at the folder "
                             "holding your exports (see data/raw/README.md).")
+    if params.get("sources_file"):
+        sources = resolve_path(params["sources_file"])
+        if not sources.is_file():
+            raise PipelineError(f"sources file {sources} does not exist. Check the path given "
+                                "to --sources (or the parameter sources_file).")
+        params["sources_file"] = str(sources)
+    run_dir = resolve_path(run_dir) if run_dir else REPORTS_DIR / default_run_name()
+    params["output_dir"] = str(run_dir)
+    for sub in ("notebooks", "html", "figures", "tables"):
+        (run_dir / sub).mkdir(parents=True, exist_ok=True)
+    processed = resolve_path(params.get("processed_dir") or PROCESSED_DIR)
+
     record: dict[str, Any] = {
         "run_name": run_dir.name,
         "status": "running",
@@ -278,39 +463,44 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
         "packages": package_versions(),
         "evalkit_version": __version__,
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-        "notebooks": [asdict(NotebookOutcome(p.name, "not run")) for p in selected],
+        "notebooks": [asdict(NotebookOutcome(p.name, "pending")) for p in selected],
     }
     result = RunResult(run_dir=run_dir, status="running")
     _write_run_json(run_dir, record)
 
+    writer_of = {t: p.stem for p in notebooks for t in notebook_io(p).writes}
+    fate: dict[str, str] = {}  # table → why it is absent in this run
+    cleaned = False
     for index, path in enumerate(selected, start=1):
-        declared = declared_parameters(path)
-        passed = {k: v for k, v in params.items() if k in declared}
-        if progress:
-            print(f"[{index}/{len(selected)}] {path.name}", flush=True)
-        target = run_dir / "notebooks" / path.name
-        start = time.perf_counter()
-        outcome = NotebookOutcome(path.name, "ok")
-        try:
-            papermill.execute_notebook(
-                str(path), str(target), parameters=passed, kernel_name=kernel_name,
-                cwd=str(path.parent), progress_bar=progress, log_output=False,
-                extra_arguments=KERNEL_ARGUMENTS,
-            )
-        except PapermillExecutionError as exc:
-            outcome.status = "failed"
-            outcome.error = (f"{path.name}, cell {exc.cell_index} (In [{exc.exec_count}]): "
-                             f"{exc.ename}: {_first_line(exc.evalue)}")
-        except Exception as exc:  # kernel died, notebook unreadable: still record the run
-            outcome.status = "failed"
-            outcome.error = f"{path.name}: {type(exc).__name__}: {_first_line(str(exc))}"
-        outcome.seconds = round(time.perf_counter() - start, 2)
+        io = notebook_io(path)
+        missing = [t for t in io.needs
+                   if t in fate or not (processed / f"{t}.parquet").is_file()]
+        if missing:
+            why = {t: fate.get(t, f"not in {processed}; run {writer_of[t]} first"
+                               if t in writer_of else "no notebook writes it") for t in missing}
+            outcome = NotebookOutcome(path.name, "skipped", reason=skip_reason(missing, why),
+                                      missing=missing)
+            if progress:
+                print(f"[{index}/{len(selected)}] {path.name} skipped: {outcome.reason}",
+                      flush=True)
+        else:
+            if progress:
+                print(f"[{index}/{len(selected)}] {path.name}", flush=True)
+            outcome = _execute(path, run_dir, params, kernel_name, progress)
+            if outcome.status == "ok" and export_html:
+                export_notebook_html(run_dir / "notebooks" / path.name,
+                                     run_dir / "html" / f"{path.stem}.html")
+        if outcome.status == "ok" and io.reads_raw:
+            cleaned = True
+            fate |= {t: "no such source in the raw folder" for t in io.writes
+                     if not (processed / f"{t}.parquet").is_file()}
+        elif outcome.status != "ok":
+            fate |= {t: f"{path.stem} {outcome.status}" for t in io.writes}
+            if cleaned:  # tables of an earlier run on other data must not reach the report
+                for table in io.writes:
+                    (processed / f"{table}.parquet").unlink(missing_ok=True)
         record["notebooks"][index - 1] = asdict(outcome)
         result.notebooks.append(outcome)
-        if outcome.status == "failed":
-            break
-        if export_html:
-            export_notebook_html(target, run_dir / "html" / f"{path.stem}.html")
         _write_run_json(run_dir, record)
 
     result.status = "failed" if any(o.status == "failed" for o in result.notebooks) else "ok"
@@ -318,6 +508,48 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
     record["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     _write_run_json(run_dir, record)
     return result
+
+
+def _execute(path: Path, run_dir: Path, params: Mapping[str, Any], kernel_name: str,
+             progress: bool) -> NotebookOutcome:
+    """Run one notebook into ``run_dir/notebooks``; a failure becomes its one-line error."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    declared = declared_parameters(path)
+    start = time.perf_counter()
+    outcome = NotebookOutcome(path.name, "ok")
+    try:
+        papermill.execute_notebook(
+            str(path), str(run_dir / "notebooks" / path.name),
+            parameters={k: v for k, v in params.items() if k in declared},
+            kernel_name=kernel_name, cwd=str(path.parent), progress_bar=progress,
+            log_output=False, extra_arguments=KERNEL_ARGUMENTS,
+        )
+    except PapermillExecutionError as exc:
+        outcome.status = "failed"
+        outcome.error = failure_line(path.name, exc.cell_index, exc.exec_count, exc.ename,
+                                     exc.evalue)
+    except Exception as exc:  # kernel died, notebook unreadable: still record the run
+        outcome.status = "failed"
+        outcome.error = f"{path.name}: {type(exc).__name__}: {_one_line(str(exc))}"
+    outcome.seconds = round(time.perf_counter() - start, 2)
+    return outcome
+
+
+def failure_line(notebook: str, cell_index: int, exec_count: int | None, ename: str,
+                 evalue: str) -> str:
+    r"""Return the one line of a failed notebook: where, the exception and its whole message.
+
+    The message is kept whole (a stop's message names the file, the problem and what to
+    do), its lines joined.
+
+    Examples
+    --------
+    >>> failure_line("02-x.ipynb", 3, 2, "EmptyTableError", "table 'skm' is empty.\nSee q.")
+    "02-x.ipynb, cell 3 (In [2]): EmptyTableError: table 'skm' is empty. See q."
+    """
+    return f"{notebook}, cell {cell_index} (In [{exec_count}]): {ename}: {_one_line(evalue)}"
 
 
 def export_notebook_html(notebook: Path, target: Path) -> Path:
@@ -354,8 +586,8 @@ def execute_in_place(notebook: str | os.PathLike[str], *, kernel_name: str = KER
                                    progress_bar=progress, log_output=False,
                                    extra_arguments=KERNEL_ARGUMENTS)
     except PapermillExecutionError as exc:
-        raise PipelineError(f"{path.name}, cell {exc.cell_index} (In [{exc.exec_count}]): "
-                            f"{exc.ename}: {_first_line(exc.evalue)}") from None
+        raise PipelineError(failure_line(path.name, exc.cell_index, exc.exec_count, exc.ename,
+                                         exc.evalue)) from None
     strip_run_metadata(path)
 
 
@@ -372,9 +604,8 @@ def strip_run_metadata(notebook: Path) -> None:
     nbformat.write(nb, notebook)
 
 
-def _first_line(text: str) -> str:
-    lines = [line for line in str(text).strip().splitlines() if line.strip()]
-    return lines[0] if lines else ""
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in str(text).strip().splitlines() if line.strip())
 
 
 def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
@@ -383,7 +614,9 @@ def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
 
 
 __all__ = [
-    "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks",
+    "METADATA_KEY", "NotebookIO", "PipelineError", "PlannedNotebook", "RunResult",
+    "NotebookOutcome", "dependency_order", "discover_notebooks", "failure_line",
+    "notebook_io", "plan_run", "skip_reason",
     "declared_parameters", "check_parameters", "run_pipeline", "execute_in_place",
     "export_notebook_html", "sha256_of_inputs", "package_versions",
 ]

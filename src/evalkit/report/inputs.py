@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
@@ -70,6 +71,40 @@ def input_overview(inputs: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
     })
 
 
+def absent_inputs(processed_dir: str | os.PathLike[str],
+                  run_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """List what the report has no data for: per notebook, absent tables or why it did not run.
+
+    ``run_dir/run.json`` (written by ``evalkit run``) gives the reason of a notebook the run
+    skipped or that failed; without it, the absent tables are named.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> absent_inputs(tempfile.mkdtemp())[:2]  # doctest: +NORMALIZE_WHITESPACE
+    ['01-clean-raw-data: skm, pegawai, pelatihan, skp, evaluasi_pasca_pelatihan, quarantine',
+     '02-service-satisfaction-ikm: ikm_unit_period']
+
+    """
+    folder = resolve_path(processed_dir)
+    by_notebook: dict[str, list[str]] = {}
+    for table, notebook in REPORT_INPUTS.items():
+        if not (folder / f"{table}.parquet").is_file():
+            by_notebook.setdefault(notebook, []).append(table)
+    run_json = resolve_path(run_dir) / "run.json" if run_dir is not None else None
+    outcomes = {}
+    if run_json is not None and run_json.is_file():
+        record = json.loads(run_json.read_text(encoding="utf-8"))
+        outcomes = {Path(o["notebook"]).stem: o for o in record.get("notebooks", [])}
+    items = []
+    for notebook, tables in by_notebook.items():
+        outcome = outcomes.get(notebook, {})
+        why = {"skipped": outcome.get("reason"), "failed": outcome.get("error")}.get(
+            outcome.get("status"))
+        items.append(f"{notebook}: {why or ', '.join(tables)}")
+    return items
+
+
 def read_manifest(processed_dir: str | os.PathLike[str]) -> dict | None:
     """``manifest.json`` of the processed folder, or ``None`` when absent.
 
@@ -111,4 +146,5 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return resolved.name
 
 
-__all__ = ["REPORT_INPUTS", "display_path", "input_overview", "load_inputs", "read_manifest"]
+__all__ = ["REPORT_INPUTS", "absent_inputs", "display_path", "input_overview", "load_inputs",
+           "read_manifest"]

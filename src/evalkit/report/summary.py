@@ -35,11 +35,11 @@ import jinja2
 import pandas as pd
 
 from evalkit.config import load_truth, resolve_path
-from evalkit.labels import Lang, check_lang
+from evalkit.labels import Lang, check_lang, has_label
 from evalkit.outputs import save_table, save_workbook
 from evalkit.plots import set_style
 from evalkit.recommend import Recommendations
-from evalkit.report.inputs import display_path, read_manifest
+from evalkit.report.inputs import absent_inputs, display_path, read_manifest
 from evalkit.report.sections import (
     Page,
     data_quality_section,
@@ -81,10 +81,13 @@ def summary_context(recs: Recommendations, published: Mapping[str, pd.DataFrame]
                     processed_dir: str | os.PathLike[str] = "data/processed",
                     manifest: Mapping[str, Any] | None = None, simulated: bool = False,
                     lang: Lang = "id", min_cell_size: int = 5,
-                    needs_per_unit: int = 3) -> dict[str, Any]:
+                    needs_per_unit: int = 3, absent: list[str] | None = None) -> dict[str, Any]:
     """Everything the template shows: each section's context and the key findings.
 
     The key findings at the top are the sentences of the sections, in the order of the page.
+    The page shows only the sections it has data for; ``absent`` (see
+    :func:`evalkit.report.inputs.absent_inputs`) becomes the one line saying what is not in
+    the report and why.
 
     Examples
     --------
@@ -111,7 +114,12 @@ def summary_context(recs: Recommendations, published: Mapping[str, pd.DataFrame]
         "quality": data_quality_section(published, page),
     }
     findings = [f for section in sections.values() for f in section.pop("findings", [])]
+    # label added with issue 13 (config/labels.yaml); until then the line is left out
+    not_included = (page.t("report_not_included", items="; ".join(absent))
+                    if absent and has_label("report_not_included") else None)
     return {"lang": lang, "t": page.t, "simulated": simulated, "findings": findings,
+            "not_included": not_included,
+            "shown": {name: not section.get("missing") for name, section in sections.items()},
             "dash_note": page.t("dash_note", min_n=min_cell_size), **sections,
             "methods": method_appendix(recs, page), "generated": footer(page, manifest)}
 
@@ -125,8 +133,8 @@ def render_summary(context: Mapping[str, Any]) -> str:
     >>> from evalkit.recommend import recommend_all
     >>> d = tempfile.mkdtemp()
     >>> html = render_summary(summary_context(recommend_all({}), {}, d, processed_dir=d))
-    >>> '<h2 id="sec-ikm">' in html
-    True
+    >>> '<h2 id="sec-method">' in html, '<h2 id="sec-ikm">' in html  # no data: no IKM section
+    (True, False)
 
     """
     return template_environment().get_template(SUMMARY_TEMPLATE).render(**context)
@@ -142,7 +150,8 @@ def build_summary(recs: Recommendations, published: Mapping[str, pd.DataFrame],
     ``manifest.json`` (the raw inputs, for the footer) and whether it holds the simulator's
     ``truth.json`` (copied there by the cleaning step; see
     :func:`evalkit.config.load_truth`), which puts the simulated-data notice at the top. A
-    missing input shows in its section as a note saying which notebook to run.
+    section without its input is left out; one line says what is absent and why (the
+    reasons of ``run.json`` when ``evalkit run`` skipped a notebook).
 
     Parameters
     ----------
@@ -187,7 +196,8 @@ def build_summary(recs: Recommendations, published: Mapping[str, pd.DataFrame],
     context = summary_context(recs, published, out_dir, processed_dir=processed_dir,
                               manifest=read_manifest(processed_dir),
                               simulated=load_truth(processed_dir) is not None, lang=lang,
-                              min_cell_size=min_cell_size, needs_per_unit=needs_per_unit)
+                              min_cell_size=min_cell_size, needs_per_unit=needs_per_unit,
+                              absent=absent_inputs(processed_dir, out_dir))
     path = out_dir / "summary.html"
     path.write_text(render_summary(context), encoding="utf-8")
     return path
