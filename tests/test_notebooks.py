@@ -165,7 +165,7 @@ def _tables_in_code(path: Path) -> dict[str, set[str]]:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_declared_tables_match_the_code(path: Path) -> None:
     from evalkit.ingest.clean import SOURCES
-    from evalkit.pipeline import notebook_io
+    from evalkit.run_plan import notebook_io
 
     io = notebook_io(path)
     code = _tables_in_code(path)

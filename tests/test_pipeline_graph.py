@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from evalkit import cli
-from evalkit.pipeline import dependency_order, discover_notebooks, plan_run, run_pipeline
+from evalkit.pipeline import discover_notebooks, run_pipeline
+from evalkit.run_plan import dependency_order, plan_run
 
 PARAMETERS = '''\
 raw_dir: str = "data/raw"  # raw exports

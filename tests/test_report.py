@@ -19,7 +19,7 @@ from report_fixture import run_notebook_06, write_fixture
 
 from evalkit import labels, recommend, schemas
 from evalkit.ikm import ELEMENTS
-from evalkit.labels import Lang, has_label
+from evalkit.labels import Lang
 from evalkit.outputs import WORKBOOK_NAME, save_table, save_workbook
 from evalkit.privacy import (
     published_total,
@@ -342,16 +342,15 @@ def test_input_overview_counts_rows_and_names_missing(tmp_path):
 
 def test_sections_without_data_are_left_out_and_named(tmp_path):
     # issue 13: the page shows only the sections it has data for, and one line says what is
-    # absent and why (the line's label, report_not_included, comes with the integration)
+    # absent and why
     empty = tmp_path / "processed"
     empty.mkdir()
     html = run_notebook_06(empty, tmp_path / "run", "en")[0].read_text(encoding="utf-8")
     for anchor in ("sec-ikm", "sec-effects", "sec-transfer", "sec-needs", "sec-data-quality"):
         assert f'id="{anchor}"' not in html
     assert 'id="sec-method"' in html and 'id="sec-findings"' in html
-    if has_label("report_not_included"):
-        assert "02-service-satisfaction-ikm: ikm_unit_period" in html
-        assert "03-training-participation" in html
+    assert "02-service-satisfaction-ikm: ikm_unit_period" in html
+    assert "03-training-participation" in html
 
 
 def test_unknown_language_is_refused(tmp_path):

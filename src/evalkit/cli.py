@@ -117,7 +117,8 @@ def _sources_path(path: str | None) -> str | None:
 
 def _check(args: argparse.Namespace) -> int:
     from evalkit.config import load_params, resolve_path
-    from evalkit.pipeline import discover_notebooks, plan_run
+    from evalkit.pipeline import discover_notebooks
+    from evalkit.run_plan import plan_run
 
     params = load_params({"raw_dir": args.raw_dir} if args.raw_dir else None)
     raw_dir = (Path(args.raw_dir).expanduser().resolve() if args.raw_dir

@@ -51,4 +51,8 @@ class NotebookStop(Exception):
         return [f"{type(self).__name__}: {self}"]
 
 
-__all__ = ["EvalkitWarning", "NotebookStop"]
+class PipelineError(RuntimeError):
+    """A run could not start or a notebook failed; the message says what to do."""
+
+
+__all__ = ["EvalkitWarning", "NotebookStop", "PipelineError"]

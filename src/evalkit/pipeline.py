@@ -36,6 +36,8 @@ import nbformat
 
 from evalkit import __version__
 from evalkit.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, resolve_path
+from evalkit.errors import PipelineError
+from evalkit.run_plan import dependency_order, notebook_io, skip_reason
 
 #: ``NN-slug.ipynb``: two digits, a dash, lower-case words joined by dashes.
 NOTEBOOK_NAME = re.compile(r"^(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
@@ -57,14 +59,6 @@ RECORDED_PACKAGES = (
 #: Parameters the runner always passes, declared or not, so paths stay consistent.
 PATH_PARAMETERS = ("raw_dir", "processed_dir", "output_dir")
 
-#: Key of a notebook's metadata holding what it needs and writes (:class:`NotebookIO`).
-METADATA_KEY = "evalkit"
-
-
-class PipelineError(RuntimeError):
-    """A run could not start or a notebook failed; the message says what to do."""
-
-
 @dataclass
 class NotebookOutcome:
     """What happened to one notebook in a run.
@@ -80,44 +74,6 @@ class NotebookOutcome:
     error: str | None = None
     reason: str | None = None
     missing: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class NotebookIO:
-    """What a notebook declares in ``metadata["evalkit"]``: the tables it needs and writes.
-
-    Attributes
-    ----------
-    needs : tuple of str
-        Processed tables without which the notebook cannot run.
-    optional : tuple of str
-        Processed tables it reads when present (they order the run, never skip it).
-    writes : tuple of str
-        Processed tables it writes (the cleaning step: every table it can write).
-    reads_raw : bool
-        It reads the raw folder (the cleaning step); it runs whenever the folder exists.
-
-    Examples
-    --------
-    >>> io = notebook_io("notebooks/02-service-satisfaction-ikm.ipynb")
-    >>> io.needs, "ikm_unit_period" in io.writes
-    (('skm',), True)
-    """
-
-    needs: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    writes: tuple[str, ...] = ()
-    reads_raw: bool = False
-
-
-@dataclass(frozen=True)
-class PlannedNotebook:
-    """One line of a plan: a notebook, whether it will run, and why not."""
-
-    notebook: str
-    runs: bool
-    missing: tuple[str, ...] = ()
-    reason: str | None = None
 
 
 @dataclass
@@ -220,133 +176,6 @@ def check_parameters(params: Mapping[str, Any], notebooks: Iterable[Path]) -> No
             f"known parameters: {', '.join(sorted(known))}. Check the spelling in your "
             "parameter file."
         )
-
-
-def notebook_io(notebook: str | os.PathLike[str]) -> NotebookIO:
-    """Return what a notebook declares it needs and writes (``metadata["evalkit"]``).
-
-    A notebook without the key needs nothing and writes nothing.
-
-    Raises
-    ------
-    PipelineError
-        If the key holds something other than the lists and flag of :class:`NotebookIO`.
-    """
-    path = resolve_path(notebook)
-    declared = nbformat.read(path, as_version=4).metadata.get(METADATA_KEY, {})
-    known = {"needs", "optional", "writes", "reads_raw"}
-    bad = sorted(set(declared) - known)
-    lists_ok = all(isinstance(declared.get(k, []), list)
-                   and all(isinstance(t, str) for t in declared.get(k, []))
-                   for k in ("needs", "optional", "writes"))
-    if bad or not lists_ok or not isinstance(declared.get("reads_raw", False), bool):
-        raise PipelineError(
-            f"{path.name}: metadata '{METADATA_KEY}' must hold lists of table names under "
-            f"needs, optional and writes, and reads_raw true or false; found {declared!r}.")
-    return NotebookIO(*(tuple(declared.get(k, ())) for k in ("needs", "optional", "writes")),
-                      reads_raw=declared.get("reads_raw", False))
-
-
-def dependency_order(notebooks: Iterable[Path]) -> list[Path]:
-    """Return the notebooks so that each comes after those writing what it reads.
-
-    Ties (no dependency either way) keep the number order.
-
-    Raises
-    ------
-    PipelineError
-        If two notebooks need each other's tables (a cycle).
-
-    Examples
-    --------
-    >>> [p.name[:2] for p in dependency_order(discover_notebooks())]
-    ['01', '02', '03', '04', '05', '06', '07']
-    """
-    paths = sorted(notebooks, key=lambda p: p.name)
-    io = {p: notebook_io(p) for p in paths}
-    writers = {t: p for p in paths for t in io[p].writes}
-    before = {p: {writers[t] for t in (*io[p].needs, *io[p].optional)
-                  if t in writers and writers[t] != p} for p in paths}
-    ordered: list[Path] = []
-    while len(ordered) < len(paths):
-        ready = [p for p in paths if p not in ordered and before[p] <= set(ordered)]
-        if not ready:
-            stuck = ", ".join(p.name for p in paths if p not in ordered)
-            raise PipelineError(f"notebooks {stuck} need each other's tables (a cycle in "
-                                "their metadata 'evalkit'); one of them must not read the "
-                                "other's table.")
-        ordered.append(ready[0])
-    return ordered
-
-
-def skip_reason(missing: Iterable[str], writers: Mapping[str, str]) -> str:
-    """Say why a notebook is skipped: each absent table and what became of its writer.
-
-    Parameters
-    ----------
-    missing : iterable of str
-        The tables it needs that are absent.
-    writers : mapping table → str
-        For each table, what became of the notebook that writes it, e.g.
-        ``"no such source in the raw folder"`` or ``"03-training-participation was skipped"``.
-
-    Examples
-    --------
-    >>> skip_reason(["pegawai"], {"pegawai": "no such source in the raw folder"})
-    'needs pegawai (no such source in the raw folder)'
-    """
-    return "needs " + ", ".join(
-        f"{t} ({writers.get(t, 'no notebook writes it')})" for t in missing)
-
-
-def plan_run(notebooks: Iterable[Path], cleaned_tables: Iterable[str],
-             processed_dir: str | os.PathLike[str] | None = None) -> list[PlannedNotebook]:
-    """Say which notebooks a run will execute when cleaning writes ``cleaned_tables``.
-
-    This is what ``evalkit check`` prints; ``evalkit run`` decides the same way, on the
-    tables really written.
-
-    Parameters
-    ----------
-    notebooks : iterable of pathlib.Path
-        The numbered notebooks.
-    cleaned_tables : iterable of str
-        The tables the cleaning step will write (empty when it cannot run).
-    processed_dir : path, optional
-        Tables already there count for a run without the cleaning notebook.
-
-    Examples
-    --------
-    >>> plan = plan_run(discover_notebooks(), ["skm", "quarantine"])
-    >>> [(p.notebook[:2], p.runs) for p in plan][:4]
-    [('01', True), ('02', True), ('03', False), ('04', False)]
-    >>> plan[2].reason  # doctest: +ELLIPSIS
-    'needs pegawai (no such source in the raw folder), pelatihan (...'
-    """
-    ordered = dependency_order(notebooks)
-    cleaned = set(cleaned_tables)
-    cleans = any(notebook_io(p).reads_raw for p in ordered)
-    folder = resolve_path(processed_dir) if processed_dir else None
-    available = set() if cleans or folder is None else {p.stem for p in folder.glob("*.parquet")}
-    fate: dict[str, str] = {}
-    plan = []
-    for path in ordered:
-        io = notebook_io(path)
-        if io.reads_raw:
-            runs = bool(cleaned)
-            available |= cleaned & set(io.writes)
-            fate |= {t: "no such source in the raw folder" for t in io.writes if t not in cleaned}
-            plan.append(PlannedNotebook(path.name, runs, (), None if runs else
-                                        "the raw folder cannot be cleaned (see above)"))
-            continue
-        missing = tuple(t for t in io.needs if t not in available)
-        if missing:
-            fate |= {t: f"{path.stem} was skipped" for t in io.writes}
-            plan.append(PlannedNotebook(path.name, False, missing, skip_reason(missing, fate)))
-        else:
-            available |= set(io.writes)
-            plan.append(PlannedNotebook(path.name, True))
-    return plan
 
 
 def sha256_of_inputs(folder: str | os.PathLike[str]) -> dict[str, str]:
@@ -614,9 +443,7 @@ def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
 
 
 __all__ = [
-    "METADATA_KEY", "NotebookIO", "PipelineError", "PlannedNotebook", "RunResult",
-    "NotebookOutcome", "dependency_order", "discover_notebooks", "failure_line",
-    "notebook_io", "plan_run", "skip_reason",
+    "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks", "failure_line",
     "declared_parameters", "check_parameters", "run_pipeline", "execute_in_place",
     "export_notebook_html", "sha256_of_inputs", "package_versions",
 ]

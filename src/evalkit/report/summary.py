@@ -35,7 +35,7 @@ import jinja2
 import pandas as pd
 
 from evalkit.config import load_truth, resolve_path
-from evalkit.labels import Lang, check_lang, has_label
+from evalkit.labels import Lang, check_lang
 from evalkit.outputs import save_table, save_workbook
 from evalkit.plots import set_style
 from evalkit.recommend import Recommendations
@@ -114,9 +114,7 @@ def summary_context(recs: Recommendations, published: Mapping[str, pd.DataFrame]
         "quality": data_quality_section(published, page),
     }
     findings = [f for section in sections.values() for f in section.pop("findings", [])]
-    # label added with issue 13 (config/labels.yaml); until then the line is left out
-    not_included = (page.t("report_not_included", items="; ".join(absent))
-                    if absent and has_label("report_not_included") else None)
+    not_included = page.t("report_not_included", items="; ".join(absent)) if absent else None
     return {"lang": lang, "t": page.t, "simulated": simulated, "findings": findings,
             "not_included": not_included,
             "shown": {name: not section.get("missing") for name, section in sections.items()},
