@@ -115,7 +115,7 @@ def discover_notebooks(notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR,
     --------
     >>> discover_notebooks(only=["99"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    evalkit.pipeline.PipelineError: no notebook numbered 99 in ...; available: 01, ...
+    evalkit.errors.PipelineError: no notebook numbered 99 in ...; available: 01, ...
     """
     folder = resolve_path(notebooks_dir)
     paths = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
@@ -257,7 +257,7 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
 
     >>> run_pipeline({"no_such": 1})  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    evalkit.pipeline.PipelineError: unknown parameter(s): no_such. No notebook declares ...
+    evalkit.errors.PipelineError: unknown parameter(s): no_such. No notebook declares ...
     """
     notebooks = discover_notebooks(notebooks_dir, only=None)
     check_parameters(params, notebooks)
