@@ -152,9 +152,10 @@ def merge_details(infos: Sequence[Mapping]) -> dict[str, list[str]]:
         names = sorted({str(n) for info in infos for n in info.get(key, [])})
         if names:
             out[key] = names
-    answers = sum(int(info.get("answers_in", 0)) for info in infos)
-    if answers:
-        out["answers_in"] = answers
+    for key in ("answers_in", "answers_repeated"):
+        count = sum(int(info.get(key, 0)) for info in infos)
+        if count:
+            out[key] = count
     return out
 
 
