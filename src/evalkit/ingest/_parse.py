@@ -386,6 +386,8 @@ def per_unique(series: pd.Series, func) -> pd.Series:
         done = func(pd.Series(series.cat.categories.astype("str"), dtype="str"))
         new_codes, new_categories = pd.factorize(done, use_na_sentinel=True)
         old = series.cat.codes.to_numpy()
+        if not len(new_codes):  # no category at all: an all-empty column stays empty
+            new_codes = np.full(1, -1)
         codes = np.where(old >= 0, new_codes[np.maximum(old, 0)], -1)
         return pd.Series(pd.Categorical.from_codes(codes, categories=new_categories),
                          index=series.index, name=series.name)

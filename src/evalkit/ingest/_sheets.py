@@ -149,6 +149,9 @@ def read_html_text(path: str | os.PathLike[str], required: Sequence[str], *,
                          keep_default_na=False,
                          converters=dict.fromkeys(range(width), str))[best]
     rows = table.astype(object).where(table.ne(""), None).values.tolist()
+    if not isinstance(table.columns, pd.RangeIndex):  # a <thead> became the column labels
+        labels = [c[-1] if isinstance(c, tuple) else c for c in table.columns]
+        rows = [[str(c) for c in labels], *rows]
     return frame_from_rows(rows, required, path, sheet=None, rename=rename)
 
 
