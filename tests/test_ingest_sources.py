@@ -5,6 +5,7 @@ Fixtures are built here in tmp folders, in layouts that are not the simulator's.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 
@@ -12,8 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evalkit.config import RAW_DIR
-from evalkit.ingest import RawFileError, check_folder, clean_all, load_sources, read_pegawai
+from evalkit.config import PROJ_ROOT, RAW_DIR
+from evalkit.ingest import (
+    RawFileError,
+    check_folder,
+    clean_all,
+    load_sources,
+    read_pegawai,
+    sniff_separator,
+)
 from evalkit.ingest.skm import load_questions
 from evalkit.schemas import UNSUR
 
@@ -47,6 +55,13 @@ def test_sources_file_refuses_what_cannot_be_right(tmp_path, yaml_text, key):
         load_sources(tmp_path)
     assert "sources.yaml" in str(err.value) and key in str(err.value)
     assert "What to do" in str(err.value)
+
+
+def test_the_commented_example_is_accepted(tmp_path):
+    sources = load_sources(tmp_path, PROJ_ROOT / "config" / "sources.example.yaml")
+    assert sources["skm"].layout == "long" and sources["skm"].questions == {"q8": "u9",
+                                                                          "q9": "u8"}
+    assert sources["pegawai"].columns["Unit Kerja"] == "unor_nama"
 
 
 def test_sources_file_given_elsewhere_and_empty_string_is_none(tmp_path):
@@ -316,8 +331,13 @@ def relay_city(target):
     out = target / "eskm"
     out.mkdir()
     for path in sorted((target / "skm").glob("*.csv")):
-        wide = pd.read_csv(path, dtype=str, sep=None, engine="python", keep_default_na=False,
-                           encoding="cp1252" if b"\x93" in path.read_bytes() else "utf-8")
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252")
+        wide = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str,
+                           sep=sniff_separator(text.splitlines()[0]), keep_default_na=False)
         questions = [c for c in wide.columns if c not in profile]
         wide["Responden"] = [f"R{i}" for i in range(len(wide))]
         long = wide.melt(id_vars=["Responden", *profile], value_vars=questions,
