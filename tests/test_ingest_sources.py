@@ -195,7 +195,8 @@ def test_roster_present_unknown_units_are_quarantined(tmp_path):
 # --- SKM long, letters -----------------------------------------------------------------------
 def long_rows(respondent, when, letters, start=1, ids=None):
     ids = ids or [f"U{i}" for i in range(start, start + len(letters))]
-    return [f"{respondent},{q},{a},{when}:{k:02d}" for k, (q, a) in enumerate(zip(ids, letters))]
+    pairs = zip(ids, letters, strict=False)
+    return [f"{respondent},{q},{a},{when}:{k:02d}" for k, (q, a) in enumerate(pairs)]
 
 
 def test_long_layout_with_letters_groups_answers_into_responses(tmp_path):
@@ -345,7 +346,7 @@ def relay_city(target):
         long = long[long["Jawaban"].str.strip() != ""]
         element = long["Pertanyaan"].map(Q.element_of)
         label = long["Jawaban"].str.strip().str.casefold()
-        score = pd.Series([Q.labels[e].get(v) for e, v in zip(element, label)],
+        score = pd.Series([Q.labels[e].get(v) for e, v in zip(element, label, strict=True)],
                           index=long.index)
         long["Jawaban"] = score.map(LETTERS).fillna(long["Jawaban"])   # unknown stays
         long["Pertanyaan"] = element.str.upper()

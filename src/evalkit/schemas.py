@@ -574,7 +574,8 @@ def write_processed(name: str, table: pd.DataFrame,
     return path
 
 
-__all__ = ["SCHEMAS", "KIND_REASONS", "FIELD_KINDS", "PERIOD_PATTERN", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
+__all__ = ["SCHEMAS", "KIND_REASONS", "FIELD_KINDS", "PERIOD_PATTERN",
+           "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
            "expected_predikat", "EKSPEKTASI", "RUMPUN", "METODE",
            "KELOMPOK_UMUR", "AgeBands", "ASN_AGE_BANDS", "RESPONDENT_AGE_BANDS",
            "PROFILE_OTHER", "JENIS_KELAMIN", "PENDIDIKAN_RESPONDEN", "PEKERJAAN_RESPONDEN",

@@ -32,8 +32,8 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
 
     Accepted: ``27/11/2026``, ``27-11-2026``, ``27.11.2026``, ``2026-11-27`` (each optionally
     with a time), ``2026/11/27``, Excel serial day numbers (``46353``) and month names in
-    Indonesian or English (``5 Januari 2024``, ``5 Agu 2024 10:21``, :data:`MONTH_NAMES`). Anything else —
-    including impossible dates such as ``31/02/2024`` — becomes ``NaT``.
+    Indonesian or English (``5 Januari 2024``, ``5 Agu 2024 10:21``, :data:`MONTH_NAMES`).
+    Anything else — including impossible dates such as ``31/02/2024`` — becomes ``NaT``.
 
     Parameters
     ----------

@@ -23,7 +23,6 @@ import pandas as pd
 import evalkit
 from evalkit import privacy
 from evalkit.config import PROJ_ROOT, TRUTH_FILE_NAME, load_truth, resolve_path
-
 from evalkit.schemas import FIELD_KINDS
 
 from ._faults import QUARANTINE_COLUMNS, empty_quarantine

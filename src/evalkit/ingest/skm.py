@@ -37,8 +37,8 @@ from ._io import (
     norm_header,
     read_csv_arrow,
 )
-from ._sheets import is_html, read_table_text
 from ._parse import apply_value_aliases, has_time_of_day, parse_dates_dayfirst, per_unique
+from ._sheets import is_html, read_table_text
 from ._skm_rules import (
     clear_impossible_ages,
     merge_details,

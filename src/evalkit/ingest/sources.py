@@ -22,7 +22,6 @@ from pathlib import Path
 import yaml
 
 from evalkit.config import resolve_path
-from evalkit.schemas import UNSUR
 
 from ._io import ColumnMap, RawFileError, norm_header
 from .readers import (
