@@ -284,9 +284,17 @@ def test_skm_file_faults(tmp_path):
     with pytest.raises(RawFileError, match="a_2024Q1.csv: the file is empty"):
         ingest.read_skm(tmp_path / "skm")
     header_only = ",".join([*PROFILE_COLUMNS, *STANDARD.values()])
-    empty.write_text(header_only.replace("Umur,", "") + "\n1,2\n")
-    with pytest.raises(RawFileError, match="Umur"):
+    # a timestamp is required; the profile columns are optional since issue 13 (the IKM
+    # needs none of them): a missing one becomes an empty column, listed in the result
+    empty.write_text(header_only.replace("Timestamp,", "") + "\n1,2\n")
+    with pytest.raises(RawFileError, match="required column.*Timestamp"):
         ingest.read_skm(tmp_path / "skm")
+    answers = ",".join("d" * 9)
+    empty.write_text(header_only.replace("Umur,", "")
+                     + f"\n05/01/2024 10:00:00,Dinas X,KTP,P,SMA,Swasta,{answers},\n")
+    result = ingest.read_skm(tmp_path / "skm")
+    assert result.details["columns_absent"] == ["Umur"]
+    assert len(result.clean) == 1 and result.clean["umur"].isna().all()
 
 
 # --- kinerja, skp, evaluasi, mentoring, koding ---------------------------------------------

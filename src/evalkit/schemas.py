@@ -117,7 +117,14 @@ KIND_REASONS: dict[str, str] = {
     "value_missing": "A required value is empty.",
     "value_invalid": "Value not allowed in this column.",
     "row_malformed": "Row has more fields than the header; the row cannot be aligned.",
+    "value_impossible": ("An impossible value (e.g. an age of -41 or 352) was removed from "
+                         "this field; the rest of the row is kept."),
 }
+#: Kinds of quarantine rows that remove one field and keep the row: they document a cleared
+#: value and are not rejected rows (``rows_quarantined`` and ``rows_in = rows_clean +
+#: rows_quarantined`` count rejected rows only; the manifest counts these as
+#: ``fields_cleared``).
+FIELD_KINDS = frozenset({"value_impossible"})
 
 
 def expected_predikat(hasil_kerja: pd.Series, perilaku_kerja: pd.Series) -> pd.Series:
@@ -170,7 +177,10 @@ def _num(dtype: str, lo=None, hi=None, kind: str | None = None, nullable: bool =
 
 _PID = _str(pa.Check.str_matches(r"^[0-9a-f]{16}$"))
 _DATE = "datetime64[us]"
-_PERIOD = _str(pa.Check.str_matches(r"^\d{4}Q[1-4]$"))
+#: A period: a quarter ``2024Q3`` (the default), a semester ``2024S1`` or a year ``2024``
+#: (units that survey twice or once a year); analyses group by whatever string it holds.
+PERIOD_PATTERN = r"^\d{4}(?:Q[1-4]|S[12])?$"
+_PERIOD = _str(pa.Check.str_matches(PERIOD_PATTERN))
 
 
 def _schema(name: str, columns: dict[str, pa.Column], checks=None) -> pa.DataFrameSchema:
@@ -564,7 +574,8 @@ def write_processed(name: str, table: pd.DataFrame,
     return path
 
 
-__all__ = ["SCHEMAS", "KIND_REASONS", "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
+__all__ = ["SCHEMAS", "KIND_REASONS", "FIELD_KINDS", "PERIOD_PATTERN",
+           "UNSUR", "PREDIKAT", "PREDIKAT_MATRIX",
            "expected_predikat", "EKSPEKTASI", "RUMPUN", "METODE",
            "KELOMPOK_UMUR", "AgeBands", "ASN_AGE_BANDS", "RESPONDENT_AGE_BANDS",
            "PROFILE_OTHER", "JENIS_KELAMIN", "PENDIDIKAN_RESPONDEN", "PEKERJAAN_RESPONDEN",

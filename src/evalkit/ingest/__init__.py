@@ -5,6 +5,9 @@ sniffed (``,``/``;``; UTF-8 with or without BOM, cp1252), numbers may use a deci
 a thousands dot, dates are parsed day-first with explicit formats. Rows that break a rule of
 docs/data-contract.md go to the quarantine with a reason; files that cannot be read at all
 raise :class:`RawFileError` with one message naming the file, the problem and what to do.
+An optional ``sources.yaml`` (:func:`load_sources`) maps exports in other layouts to the
+documented one; any subset of sources may be present; :func:`check_folder` inspects a folder
+without writing anything (``evalkit check``).
 The survey's respondent profile is harmonised to one category list here (``profiles``), and
 ``quality`` turns what the cleaning did into tables for the notebook and the run report.
 
@@ -22,7 +25,8 @@ from ._common import DataQualityWarning
 from ._faults import QUARANTINE_COLUMNS, mask_personal
 from ._io import RawFileError, read_csv_text, read_xlsx_text, sniff_separator
 from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
-from .clean import SOURCES, CleaningResult, clean_all
+from .check import FolderCheck, SourceCheck, check_folder
+from .clean import CleaningResult, clean_all
 from .profiles import (
     ASN_AGE_BANDS,
     PROFILE_CATEGORIES,
@@ -47,10 +51,12 @@ from .readers import (
     read_skp,
 )
 from .skm import load_questions, normalise_heading, read_skm, score_answers
+from .sources import SOURCES, Sources, SourceSpec, load_sources
 from .wawancara import read_wawancara
 
 __all__ = [
     "RawFileError", "CleaningResult", "clean_all", "SOURCES", "QUARANTINE_COLUMNS",
+    "load_sources", "Sources", "SourceSpec", "check_folder", "FolderCheck", "SourceCheck",
     "read_pegawai", "read_pelatihan", "read_skm", "read_kinerja", "read_skp", "read_evaluasi",
     "read_mentoring", "read_wawancara", "read_koding_manual",
     "parse_dates_dayfirst", "normalise_nip", "validate_nip", "parse_number", "map_labels",

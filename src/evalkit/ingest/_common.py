@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from evalkit import privacy
 from evalkit.errors import EvalkitWarning
-from evalkit.schemas import SCHEMAS
+from evalkit.schemas import FIELD_KINDS, SCHEMAS
 
 from ._faults import FILE, FaultLog
 from ._io import categorical_as_text
@@ -54,11 +54,17 @@ class ReadResult(tuple):
     person_names: privacy.KnownNames | None = None
 
     def __new__(cls, clean: pd.DataFrame, quarantine: pd.DataFrame, rows_in: int,
-                rows_blank: int = 0, notes: Mapping[str, int] | None = None) -> "ReadResult":
+                rows_blank: int = 0, notes: Mapping[str, int] | None = None,
+                details: Mapping[str, object] | None = None) -> "ReadResult":
         self = super().__new__(cls, (clean, quarantine))
         self.rows_in = int(rows_in)
         self.rows_blank = int(rows_blank)
         self.notes = dict(notes or {})
+        #: What the manifest lists besides counts (only when there is something to say):
+        #: ``columns_ignored`` (export columns no documented column uses), ``columns_absent``
+        #: (optional columns the export lacks), ``questions_ignored`` (SKM questions beyond
+        #: u9), ``answers_in`` (answer rows of a long SKM export).
+        self.details = {k: v for k, v in dict(details or {}).items() if v}
         return self
 
     @property
@@ -170,7 +176,8 @@ def check_units(unit: pd.Series, faults: FaultLog, column: str,
 def finish(table: str, work: pd.DataFrame, faults: FaultLog,
            raw_columns: Mapping[str, str], schema: pa.DataFrameSchema | None = None, *,
            rows_in: int | None = None, rows_blank: int = 0,
-           notes: Mapping[str, int] | None = None) -> ReadResult:
+           notes: Mapping[str, int] | None = None,
+           details: Mapping[str, object] | None = None) -> ReadResult:
     """Validate ``work`` lazily against the table's schema, quarantine every failure, and
     return ``(clean, quarantine)`` as a :class:`ReadResult`.
 
@@ -207,10 +214,11 @@ def finish(table: str, work: pd.DataFrame, faults: FaultLog,
     clean = clean.assign(**{name: categorical_as_text(clean[name]) for name in coded})
     quarantine = faults.quarantine()
     if rows_in is None:
-        unaligned = len(quarantine) - int(faults.rejected.sum())  # without a frame row
+        rejected_rows = int((~quarantine["kind"].isin(list(FIELD_KINDS))).sum())
+        unaligned = rejected_rows - int(faults.rejected.sum())  # without a frame row
         rows_in = len(faults.frame) + unaligned
     return ReadResult(schema.coerce_dtype(clean).reset_index(drop=True), quarantine,
-                      rows_in=rows_in, rows_blank=rows_blank, notes=notes)
+                      rows_in=rows_in, rows_blank=rows_blank, notes=notes, details=details)
 
 
 __all__ = ["ReadResult", "DataQualityWarning", "start", "resolve_key", "pid_column",

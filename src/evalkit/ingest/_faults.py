@@ -13,7 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from evalkit.privacy import KnownNames, redact
-from evalkit.schemas import KIND_REASONS, QUARANTINE
+from evalkit.schemas import FIELD_KINDS, KIND_REASONS, QUARANTINE
 
 from ._io import ROW
 
@@ -84,6 +84,7 @@ class FaultLog:
         self.frame = frame
         self.person_names = person_names  # known people, redacted from quarantined text
         self._parts: list[pd.DataFrame] = []
+        self._field_parts: list[pd.DataFrame] = []
         self._rejected = pd.Series(False, index=frame.index)
 
     def add(self, mask: pd.Series, column: str | None, kind: str,
@@ -113,6 +114,29 @@ class FaultLog:
             "reason": reasons,
         }, index=idx))
         self._rejected |= new
+
+    def clear_field(self, mask: pd.Series, column: str, kind: str, reason: str) -> None:
+        """Record that the field ``column`` of the rows in ``mask`` was emptied (an
+        impossible value) while the rows are kept: a quarantine row of a
+        :data:`~evalkit.schemas.FIELD_KINDS` kind, not a rejected row. Rows rejected by
+        another check by the end of reading get no such row (the whole row is quarantined).
+        """
+        if kind not in FIELD_KINDS:
+            raise ValueError(f"{kind} is not a field-level kind ({sorted(FIELD_KINDS)})")
+        mask = mask.reindex(self.frame.index, fill_value=False).fillna(False).astype(bool)
+        if not mask.any():
+            return
+        idx = mask[mask].index
+        self._field_parts.append(pd.DataFrame({
+            "table": self.table,
+            "source_file": self.frame.loc[idx, FILE].astype("str"),
+            "source_row": self.frame.loc[idx, ROW].astype("Int64"),
+            "column": column,
+            "raw_value": protect_raw(self.frame.loc[idx, column].astype("str"), column,
+                                     self.person_names),
+            "kind": kind,
+            "reason": reason,
+        }, index=idx))
 
     def add_schema_errors(self, error: pa.errors.SchemaErrors, columns: dict[str, str]
                           ) -> None:
@@ -170,10 +194,14 @@ class FaultLog:
         return self._rejected
 
     def quarantine(self) -> pd.DataFrame:
-        """The quarantine rows, one per rejected raw row, ordered by file and row."""
-        if not self._parts:
+        """The quarantine rows, one per rejected raw row (plus one per cleared field of a kept
+        row, :meth:`clear_field`), ordered by file and row."""
+        fields = [part[~self._rejected.reindex(part.index).to_numpy(dtype=bool)]
+                  for part in self._field_parts]
+        parts = self._parts + [part for part in fields if len(part)]
+        if not parts:
             return empty_quarantine()
-        out = pd.concat(self._parts)
+        out = pd.concat(parts)
         out = out.sort_values(["source_file", "source_row"], kind="stable")
         return out.reset_index(drop=True).astype({"source_row": "Int64"})[QUARANTINE_COLUMNS]
 

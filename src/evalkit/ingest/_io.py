@@ -12,7 +12,8 @@ import csv
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -128,8 +129,8 @@ def sniff_separator(header_line: str) -> str:
 
 
 def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
-                   what: str = "CSV file", dictionary: Callable[[str], bool] | None = None
-                   ) -> tuple[pa.Table, list[int], dict]:
+                   what: str = "CSV file", dictionary: Callable[[str], bool] | None = None,
+                   rename: ColumnMap | None = None) -> tuple[pa.Table, list[int], dict]:
     """Parse a CSV export into an Arrow table of strings (no tidying), required columns renamed.
 
     pyarrow's CSV parser is used because it is several times faster than pandas' on the
@@ -168,7 +169,7 @@ def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
     except csv.Error as exc:
         raise RawFileError(path, f"the header line cannot be read as CSV ({exc})",
                            "open the file in a spreadsheet and save it again as CSV") from None
-    names = _unique_names([h.strip() for h in header_cells])
+    names = map_columns(_unique_names([h.strip() for h in header_cells]), rename, path)
     malformed: list[int] = []
     skipped: list[int] = []
 
@@ -205,10 +206,40 @@ def read_csv_arrow(path: str | os.PathLike[str], required: Sequence[str], *,
                                       "blank_skipped": len(skipped) - len(malformed)}
 
 
+#: Cells that mean "no value" whatever the column (compared case-insensitively after
+#: stripping): database exports write the word ``null`` for a missing value.
+NULL_WORDS = ("null",)
+
+
 def _tidy_text(column: pa.Array) -> pa.Array:
-    """Strip stray spaces (never meaningful in these exports); empty text becomes null."""
+    """Strip stray spaces (never meaningful in these exports); empty text and the word
+    ``null`` (any case) become null; a leading apostrophe (a spreadsheet's text marker,
+    ``'19780717…``) is dropped unless the value also ends with one (a quoted word).
+    """
     column = pc.utf8_trim_whitespace(column)
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+    marked = pc.and_(pc.starts_with(column, "'"),
+                     pc.or_(pc.invert(pc.ends_with(column, "'")),
+                            pc.equal(pc.utf8_length(column), 1)))
+    column = pc.if_else(marked, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(column, 1)),
+                        column)
+    empty = pc.or_(pc.equal(column, ""), pc.is_in(pc.utf8_lower(column),
+                                                   pa.array(NULL_WORDS, column.type)))
+    return pc.if_else(empty, pa.scalar(None, column.type), column)
+
+
+def tidy_text_series(values: pd.Series) -> pd.Series:
+    """:func:`_tidy_text` for a pandas text Series (sheets and HTML tables).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tidy_text_series(pd.Series(["'1978 ", "NULL", " ", "'ok'", None])).tolist()
+    ['1978', nan, nan, "'ok'", nan]
+
+    """
+    array = pa.array(values.astype("str").to_numpy(dtype=object, na_value=None),
+                     pa.large_string())
+    return arrow_to_series(_tidy_text(array), index=values.index, name=values.name)
 
 
 def _tidy_dictionary(column: pa.DictionaryArray) -> pd.Categorical:
@@ -295,7 +326,8 @@ def categorical_as_text(values: pd.Series) -> pd.Series:
 
 
 def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
-                  what: str = "CSV file") -> tuple[pd.DataFrame, list[int], dict]:
+                  what: str = "CSV file", rename: ColumnMap | None = None
+                  ) -> tuple[pd.DataFrame, list[int], dict]:
     """Read a CSV export as text with its columns renamed to the exact ``required`` names.
 
     Separator (``,``, ``;``, tab) and encoding (UTF-8 with or without BOM, cp1252) are
@@ -340,7 +372,7 @@ def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
     (1, 0)
 
     """
-    table, bad, info = read_csv_arrow(path, required, what=what)
+    table, bad, info = read_csv_arrow(path, required, what=what, rename=rename)
     frame, blank = arrow_to_tidy_frame(table)
     frame = frame.loc[~blank].reset_index(drop=True)
     info["rows_blank"] = info.pop("blank_skipped") + int(blank.sum())
@@ -349,6 +381,55 @@ def read_csv_text(path: str | os.PathLike[str], required: Sequence[str], *,
         raise RawFileError(path, "the file has a header but no data rows",
                            "export the data again, including the rows")
     return frame, bad, info
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How an export's headings map to the documented ones (``columns:`` of sources.yaml).
+
+    ``columns`` maps documented column → export column; ``origin`` names the place it was
+    configured (``sources.yaml: pegawai.columns``) for messages.
+    """
+
+    columns: Mapping[str, str]
+    origin: str = "sources.yaml"
+
+
+def map_columns(names: list[str], rename: ColumnMap | None, path: Path | str) -> list[str]:
+    """Headings of a file with the export columns of ``rename`` given their documented names.
+
+    A mapped export column that the file does not hold is refused, naming the key. A column
+    that already carries a documented name which is mapped elsewhere keeps its heading with
+    `` (unmapped)`` appended, so that the mapped one is read.
+
+    Examples
+    --------
+    >>> map_columns(["nip_baru", "nama"], ColumnMap({"NIP": "NIP_BARU"}), "x.csv")
+    ['NIP', 'nama']
+
+    """
+    if not rename or not rename.columns:
+        return list(names)
+    by_norm: dict[str, int] = {}
+    for i, name in enumerate(names):
+        by_norm.setdefault(norm_header(name), i)
+    out = list(names)
+    targets = {}
+    for documented, export in rename.columns.items():
+        at = by_norm.get(norm_header(export))
+        if at is None:
+            found = ", ".join(str(n) for n in names if not str(n).startswith("_")) or "none"
+            raise RawFileError(path, f"{rename.origin}: {documented}: {export!r} is not a "
+                                     f"column of this file; columns found: {found}",
+                               f"correct the export column name of {documented!r} in "
+                               f"{rename.origin.split(':')[0]}")
+        targets[at] = documented
+    for i, name in enumerate(names):
+        if i in targets:
+            out[i] = targets[i]
+        elif norm_header(name) in {norm_header(d) for d in targets.values()}:
+            out[i] = f"{name} (unmapped)"
+    return out
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -373,7 +454,8 @@ def _missing_message(path: Path, columns: Sequence[str], missing: Sequence[str],
     return RawFileError(path, f"required column(s) {', '.join(missing)} missing{where}; "
                               f"columns found: {found}",
                         "rename the column(s) in the export to the names in "
-                        "data/raw/README.md (case and spacing do not matter)")
+                        "data/raw/README.md (case and spacing do not matter), or map them "
+                        "in sources.yaml under columns: (config/sources.example.yaml)")
 
 
 def _rename_required_arrow(table: pa.Table, path: Path, required: Sequence[str]) -> pa.Table:
@@ -424,21 +506,27 @@ def _cell_text(value: object) -> object:
     return str(value)
 
 
-def read_xlsx_text(path: str | os.PathLike[str], sheet: str, required: Sequence[str], *,
-                   what: str = "Excel workbook") -> tuple[pd.DataFrame, dict]:
+def read_xlsx_text(path: str | os.PathLike[str], sheet: str | None, required: Sequence[str],
+                   *, what: str = "Excel workbook", rename: ColumnMap | None = None
+                   ) -> tuple[pd.DataFrame, dict]:
     """Read one sheet of an XLSX workbook as text through python-calamine.
 
     Numbers that a spreadsheet stored as numbers come back in E notation when they are 15
     digits or longer (``1.97807172010012E+17``), so a NIP that lost its digits is visible as
-    such and never mistaken for a valid one.
+    such and never mistaken for a valid one. Title rows above the table (a report heading,
+    the export date) are skipped: the header is the first of the top rows that holds every
+    required column. ``sheet`` None reads the first sheet.
 
-    Returns the frame (with ``_row``) and ``{"sheet", "records", "rows_blank", "rows_in"}``
-    (rows below the header, the empty ones among them — left out, not records — and the
-    rest, which the reader must account for); raises :class:`RawFileError`
-    for a missing file, a file that is not a workbook, a missing sheet, an empty sheet or
-    missing required columns.
+    Returns the frame (with ``_row``, the 1-based row below the header) and ``{"sheet",
+    "records", "rows_blank", "rows_in", "header_row"}`` (rows below the header, the empty
+    ones among them — left out, not records — and the rest, which the reader must account
+    for; ``header_row`` is the 1-based sheet row of the header); raises
+    :class:`RawFileError` for a missing file, a file that is not a workbook, a missing
+    sheet, an empty sheet or missing required columns.
     """
     from python_calamine import CalamineWorkbook
+
+    from ._sheets import frame_from_rows
 
     path = Path(path)
     _check_exists(path, what)
@@ -455,27 +543,11 @@ def read_xlsx_text(path: str | os.PathLike[str], sheet: str, required: Sequence[
                            "open it in a spreadsheet program and save it again as .xlsx"
                            ) from None
     names = list(book.sheet_names)
-    match = [n for n in names if norm_header(n) == norm_header(sheet)]
+    match = [n for n in names if sheet is None or norm_header(n) == norm_header(sheet)]
     if not match:
         raise RawFileError(path, f"sheet {sheet!r} not found; sheets are {names}",
-                           f"rename the sheet with the records to {sheet!r}")
+                           f"rename the sheet with the records to {sheet!r}, or name it "
+                           "in sources.yaml (sheet:)")
     rows = book.get_sheet_by_name(match[0]).to_python(skip_empty_area=False)
-    if not rows or not any(str(c).strip() for c in rows[0]):
-        raise RawFileError(path, f"sheet {sheet!r} is empty",
-                           "export the records again into this sheet")
-    header = [str(c).strip() for c in rows[0]]
-    width = len(header)
-    body = [list(r[:width]) + [None] * (width - len(r)) for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame = _rename_required(frame, path, required, sheet=match[0])
-    for col in frame.columns:
-        frame[col] = frame[col].map(_cell_text).astype("str").str.strip().replace("", pd.NA)
-    frame[ROW] = np.arange(1, len(frame) + 1)
-    data_cols = [c for c in frame.columns if c != ROW]
-    records = len(frame)
-    frame = frame[frame[data_cols].notna().any(axis=1)].reset_index(drop=True)
-    if frame.empty:
-        raise RawFileError(path, f"sheet {sheet!r} has a header but no data rows",
-                           "export the records again, including the rows")
-    return frame, {"sheet": match[0], "records": records, "rows_blank": records - len(frame),
-                   "rows_in": len(frame)}
+    return frame_from_rows(rows, required, path, sheet=match[0], rename=rename,
+                           cell_text=_cell_text)

@@ -31,8 +31,9 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
     """Parse dates written day-first, ISO, or as Excel serial numbers.
 
     Accepted: ``27/11/2026``, ``27-11-2026``, ``27.11.2026``, ``2026-11-27`` (each optionally
-    with a time), ``2026/11/27`` and Excel serial day numbers (``46353``). Anything else —
-    including impossible dates such as ``31/02/2024`` — becomes ``NaT``.
+    with a time), ``2026/11/27``, Excel serial day numbers (``46353``) and month names in
+    Indonesian or English (``5 Januari 2024``, ``5 Agu 2024 10:21``, :data:`MONTH_NAMES`).
+    Anything else — including impossible dates such as ``31/02/2024`` — becomes ``NaT``.
 
     Parameters
     ----------
@@ -46,9 +47,10 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
     Examples
     --------
     >>> import pandas as pd
-    >>> parse_dates_dayfirst(pd.Series(["05/12/2026", "2026-12-05", "46361", "31/02/2024"])
+    >>> parse_dates_dayfirst(pd.Series(["05/12/2026", "2026-12-05", "46361", "31/02/2024",
+    ...                                 "5 Desember 2026", "05-Des-2026 10:21"])
     ...                      ).dt.strftime("%Y-%m-%d").tolist()
-    ['2026-12-05', '2026-12-05', '2026-12-05', nan]
+    ['2026-12-05', '2026-12-05', '2026-12-05', nan, '2026-12-05', '2026-12-05']
 
     """
     text = series.astype("str").str.strip()
@@ -78,7 +80,44 @@ def parse_dates_dayfirst(series: pd.Series) -> pd.Series:
         if hit.any():
             out[pos[hit]] = parsed.to_numpy(dtype="datetime64[us]")[hit]
             todo[pos[hit]] = False
+    if todo.any():
+        pos = np.flatnonzero(todo)
+        parsed = _month_name_dates(text.iloc[pos])
+        hit = parsed.notna().to_numpy(dtype=bool)
+        out[pos[hit]] = parsed.to_numpy(dtype="datetime64[us]")[hit]
     return pd.Series(out, index=series.index, dtype="datetime64[us]")
+
+
+#: Month names and abbreviations of Indonesian (and English) exports → month number.
+MONTH_NAMES = {
+    **dict.fromkeys(("januari", "jan", "january"), 1),
+    **dict.fromkeys(("februari", "feb", "pebruari", "peb", "february"), 2),
+    **dict.fromkeys(("maret", "mar", "march"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "jun", "june"), 6),
+    **dict.fromkeys(("juli", "jul", "july"), 7),
+    **dict.fromkeys(("agustus", "agu", "agt", "ags", "aug", "august"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt", "oct", "october"), 10),
+    **dict.fromkeys(("november", "nov", "nop", "nopember"), 11),
+    **dict.fromkeys(("desember", "des", "dec", "december"), 12),
+}
+_MONTH_NAME_DATE = re.compile(
+    r"^(?:[A-Za-z]+,?\s+)?(\d{1,2})[\s\-/.]+([A-Za-z]+)\.?[\s\-/.,]+(\d{4})"
+    r"(?:[\s,T]+(?:pukul\s+)?(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?(?:\s*WIB)?$",
+    re.IGNORECASE)
+
+
+def _month_name_dates(text: pd.Series) -> pd.Series:
+    """``5 Januari 2024``, ``05-Agu-2024 10:21``, ``Senin, 5 Feb 2024`` → timestamps."""
+    parts = text.str.extract(_MONTH_NAME_DATE)
+    month = parts[1].str.casefold().map(MONTH_NAMES)
+    stamp = (parts[2] + "-" + month.astype("Int64").astype("str").str.zfill(2) + "-"
+             + parts[0].str.zfill(2) + " " + parts[3].fillna("0").str.zfill(2) + ":"
+             + parts[4].fillna("00") + ":" + parts[5].fillna("00"))
+    return pd.to_datetime(stamp.where(month.notna()), format="%Y-%m-%d %H:%M:%S",
+                          errors="coerce")
 
 
 _TIME_OF_DAY = re.compile(r"(?:^|[\sT])(\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -347,6 +386,8 @@ def per_unique(series: pd.Series, func) -> pd.Series:
         done = func(pd.Series(series.cat.categories.astype("str"), dtype="str"))
         new_codes, new_categories = pd.factorize(done, use_na_sentinel=True)
         old = series.cat.codes.to_numpy()
+        if not len(new_codes):  # no category at all: an all-empty column stays empty
+            new_codes = np.full(1, -1)
         codes = np.where(old >= 0, new_codes[np.maximum(old, 0)], -1)
         return pd.Series(pd.Categorical.from_codes(codes, categories=new_categories),
                          index=series.index, name=series.name)
@@ -376,3 +417,30 @@ def map_labels(series: pd.Series, mapping: dict[str, str]) -> pd.Series:
     """
     lookup = {norm_label(pd.Series([k])).iloc[0]: v for k, v in mapping.items()}
     return norm_label(series).map(lookup).astype("str")
+
+
+def apply_value_aliases(frame: pd.DataFrame, values: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Replace export values by documented ones (``values:`` of sources.yaml), in place.
+
+    Matching ignores case, repeated spaces and line breaks (:func:`norm_label`); values
+    without an alias stay as they are. Categorical columns stay categorical.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"Unit Kerja": ["DISDUKCAPIL ", "Dinas X", None]})
+    >>> apply_value_aliases(f, {"Unit Kerja": {"disdukcapil": "Dinas Kependudukan"}}
+    ...                     )["Unit Kerja"].tolist()
+    ['Dinas Kependudukan', 'Dinas X', nan]
+
+    """
+    for column, aliases in (values or {}).items():
+        if column not in frame.columns or not aliases:
+            continue
+        lookup = {norm_label(pd.Series([k])).iloc[0]: v for k, v in aliases.items()}
+
+        def alias(text: pd.Series, lookup=lookup) -> pd.Series:
+            return norm_label(text).map(lookup).astype("str").fillna(text)
+
+        frame[column] = per_unique(frame[column], alias)
+    return frame

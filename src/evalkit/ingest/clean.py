@@ -23,8 +23,10 @@ import pandas as pd
 import evalkit
 from evalkit import privacy
 from evalkit.config import PROJ_ROOT, TRUTH_FILE_NAME, load_truth, resolve_path
+from evalkit.schemas import FIELD_KINDS
 
 from ._faults import QUARANTINE_COLUMNS, empty_quarantine
+from ._io import RawFileError
 from .readers import (
     read_evaluasi,
     read_kinerja,
@@ -35,21 +37,11 @@ from .readers import (
     read_skp,
 )
 from .skm import read_skm
+from .sources import SOURCES, Sources, load_sources
 from .wawancara import read_wawancara
 
-#: Processed table → its raw source, relative to raw_dir (the manifest's "source").
-SOURCES = {
-    "pegawai": "pegawai.csv",
-    "pelatihan": "pelatihan.xlsx",
-    "skm": "skm/*.csv",
-    "kinerja_layanan": "kinerja_layanan.csv",
-    "skp": "skp.csv",
-    "evaluasi_pasca_pelatihan": "evaluasi_pasca_pelatihan.csv",
-    "mentoring": "mentoring.csv",
-    "wawancara_segmen": "wawancara/*.txt",
-    "wawancara_koding_manual": "wawancara_koding_manual.csv",
-}
-
+#: Sources whose records carry NIPs: only they need the pseudonymisation key.
+_KEYED = ("pegawai", "pelatihan", "skp", "evaluasi_pasca_pelatihan", "mentoring")
 
 #: Columns of :attr:`CleaningResult.row_counts` (and of each table's entry in the manifest).
 ROW_COUNT_COLUMNS = ["table", "source", "rows_in", "rows_clean", "rows_quarantined",
@@ -110,16 +102,55 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _inputs(raw_dir: Path) -> dict[str, str]:
-    files = []
-    for pattern in SOURCES.values():
-        files.extend(sorted(raw_dir.glob(pattern)))
-    return {p.relative_to(raw_dir).as_posix(): _sha256(p) for p in files}
+def _inputs(sources: Sources, found: dict[str, list[Path]]) -> dict[str, str]:
+    files = [p for table in SOURCES for p in found.get(table, [])]
+    if sources.path is not None:
+        files.append(sources.path)
+
+    def shown(path: Path) -> str:
+        try:
+            return path.relative_to(sources.raw_dir).as_posix()
+        except ValueError:
+            return str(path)
+    return {shown(p): _sha256(p) for p in files}
+
+
+def _one_file(sources: Sources, table: str, files: list[Path]) -> Path:
+    """The one file of a single-file source (a glob matching several is refused)."""
+    if len(files) > 1:
+        raise RawFileError(files[0], f"{sources[table].pattern!r} matches {len(files)} files "
+                                     f"({', '.join(p.name for p in files[:4])}…); {table} is "
+                                     "read from one file",
+                           f"name one file under {table}: file: in sources.yaml, or merge "
+                           "the exports into one")
+    return files[0]
+
+
+def _interview_folder(sources: Sources, files: list[Path]) -> Path:
+    """The transcripts' folder (interviews are every ``.txt`` file of one folder)."""
+    folder = files[0].parent
+    if set(folder.glob("*.txt")) != set(files):
+        raise RawFileError(folder, f"{sources['wawancara_segmen'].pattern!r} does not select "
+                                   "every .txt transcript of one folder",
+                           "put the transcripts (and only them) into one folder and give "
+                           "it as wawancara: files: <folder>/*.txt")
+    return folder
+
+
+def row_level(quarantine: pd.DataFrame) -> pd.Series:
+    """Mask of quarantine rows that reject a raw row (not those that only clear a field,
+    :data:`evalkit.schemas.FIELD_KINDS`)."""
+    return ~quarantine["kind"].isin(list(FIELD_KINDS))
 
 
 def reconcile(name: str, result: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str, int]:
     """The manifest's row counts of one table, after checking that the reader accounted for
     every raw record it read.
+
+    Quarantine rows of a field-level kind (:data:`evalkit.schemas.FIELD_KINDS`: an
+    impossible value removed from a kept row) are not rejected rows: they are left out of
+    ``rows_quarantined`` and of the check, and counted as ``fields_cleared`` (present only
+    when non-zero).
 
     Raises
     ------
@@ -137,31 +168,42 @@ def reconcile(name: str, result: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str,
 
     """
     clean, quarantine = result
+    rejected = int(row_level(quarantine).sum()) if "kind" in quarantine else len(quarantine)
     rows_in = getattr(result, "rows_in", None)
     if rows_in is None:
         raise RowCountError(
             f"{name}: the reader did not report how many raw records it read, so its rows "
             f"cannot be reconciled. This is a bug in evalkit (the reader must return "
             f"evalkit.ingest._common.ReadResult, e.g. through finish()); please report it.")
-    if rows_in != len(clean) + len(quarantine):
+    if rows_in != len(clean) + rejected:
         raise RowCountError(
             f"{name}: the reader read {rows_in} raw records but returned {len(clean)} clean + "
-            f"{len(quarantine)} quarantined = {len(clean) + len(quarantine)} rows, so "
-            f"{rows_in - len(clean) - len(quarantine):+d} rows were lost (or, if negative, "
+            f"{rejected} quarantined = {len(clean) + rejected} rows, so "
+            f"{rows_in - len(clean) - rejected:+d} rows were lost (or, if negative, "
             f"counted twice). This is a bug in evalkit, not a problem of the data; please "
             f"report it with the raw file.")
     notes = getattr(result, "notes", {})
-    return {"rows_in": int(rows_in), "rows_clean": len(clean),
-            "rows_quarantined": len(quarantine),
-            "rows_blank": int(getattr(result, "rows_blank", 0)),
-            "possible_duplicates_kept": int(notes.get("possible_duplicates_kept", 0))}
+    counts = {"rows_in": int(rows_in), "rows_clean": len(clean),
+              "rows_quarantined": rejected,
+              "rows_blank": int(getattr(result, "rows_blank", 0)),
+              "possible_duplicates_kept": int(notes.get("possible_duplicates_kept", 0))}
+    if len(quarantine) > rejected:  # fields emptied in kept rows (FIELD_KINDS)
+        counts["fields_cleared"] = len(quarantine) - rejected
+    return counts
 
 
 def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[str],
               key: str | None = None, progress: bool = True,
-              questions: str | os.PathLike[str] | None = None) -> CleaningResult:
-    """Read, validate and pseudonymise every raw source; write Parquet tables, quarantine and
-    manifest into ``processed_dir``.
+              questions: str | os.PathLike[str] | None = None,
+              sources_file: str | os.PathLike[str] | None = None) -> CleaningResult:
+    """Read, validate and pseudonymise every raw source present; write Parquet tables,
+    quarantine and manifest into ``processed_dir``.
+
+    Any subset of the sources may be present: a source whose files are not found is skipped,
+    its processed table is not written (a stale one from an earlier run is removed) and the
+    manifest lists it under ``missing`` with the file looked for. Without a roster
+    (``pegawai``) SKM, service-record and mentoring units are taken as written (after the
+    ``values:`` aliases of sources.yaml); with one, unknown units are quarantined.
 
     Parameters
     ----------
@@ -169,11 +211,14 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         Relative paths are taken from the project root.
     key : str, optional
         Pseudonymisation key; default :func:`evalkit.privacy.load_key` (refuses to start on
-        real data without a key).
+        real data without a key), asked only when a source with NIPs is present.
     progress : bool, default True
         Print one line per source as it is read.
     questions : path, optional
         SKM question mapping (default ``config/skm_questions.yaml``).
+    sources_file : path, optional
+        How the exports differ from the documented layout (:func:`load_sources`); default
+        ``raw_dir/sources.yaml`` when present. ``""`` counts as not given.
 
     Returns
     -------
@@ -182,7 +227,8 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     Raises
     ------
     evalkit.ingest.RawFileError
-        A source cannot be read at all (missing, wrong type, empty, column missing).
+        No source found, a sources.yaml that cannot be right, or a source that cannot be
+        read at all (wrong type, empty, column missing).
     evalkit.privacy.MissingKeyError
         No key for data that are not the bundled simulation.
     RowCountError
@@ -203,48 +249,76 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     raw_dir = resolve_path(raw_dir)
     processed_dir = resolve_path(processed_dir)
     if not raw_dir.is_dir():
-        from ._io import RawFileError
-
         raise RawFileError(raw_dir, "raw data folder not found",
                            "point raw_dir at the folder with the exports (default data/raw)")
-    key = key if key is not None else privacy.load_key(raw_dir)
+    sources = load_sources(raw_dir, sources_file)
+    found = {table: sources.files(table) for table in SOURCES}
+    missing = [{"table": table, "file": sources[table].pattern}
+               for table, files in found.items() if not files]
+    if len(missing) == len(SOURCES):
+        raise RawFileError(raw_dir, "none of the sources was found (looked for "
+                           + ", ".join(m["file"] for m in missing) + ")",
+                           "put the exports into this folder under the documented names "
+                           "(data/raw/README.md), or describe your files in sources.yaml "
+                           "(config/sources.example.yaml); `evalkit check` shows what is "
+                           "found")
+    if key is None and any(found[table] for table in _KEYED):
+        key = privacy.load_key(raw_dir)
 
     def say(message: str) -> None:
         if progress:
             print(message, flush=True)
 
     results: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
-    say("pegawai.csv …")
-    results["pegawai"] = read_pegawai(raw_dir / "pegawai.csv", key=key)
-    roster = results["pegawai"][0]
-    units = set(roster["unit"].dropna().unique())
-    say("pelatihan.xlsx …")
-    results["pelatihan"] = read_pelatihan(raw_dir / "pelatihan.xlsx", key=key, roster=roster)
-    say("skm/*.csv …")
-    # the roster's names are redacted from the free text wherever they occur
-    person_names = results["pegawai"].person_names
-    results["skm"] = read_skm(raw_dir / "skm", questions=questions, known_units=units,
-                              person_names=person_names)
-    say("kinerja_layanan.csv …")
-    results["kinerja_layanan"] = read_kinerja(raw_dir / "kinerja_layanan.csv",
-                                              known_units=units)
-    say("skp.csv …")
-    results["skp"] = read_skp(raw_dir / "skp.csv", key=key, roster=roster)
-    say("evaluasi_pasca_pelatihan.csv …")
-    results["evaluasi_pasca_pelatihan"] = read_evaluasi(
-        raw_dir / "evaluasi_pasca_pelatihan.csv", key=key, roster=roster)
-    say("mentoring.csv …")
-    results["mentoring"] = read_mentoring(raw_dir / "mentoring.csv", key=key,
-                                          known_units=units)
-    say("wawancara/*.txt …")
-    results["wawancara_segmen"] = read_wawancara(raw_dir / "wawancara",
-                                                 person_names=person_names)
-    say("wawancara_koding_manual.csv …")
-    results["wawancara_koding_manual"] = read_koding_manual(
-        raw_dir / "wawancara_koding_manual.csv")
+    roster, units, person_names = None, None, None
+
+    def present(table: str) -> bool:
+        if found[table]:
+            say(f"{sources[table].pattern} …")
+            return True
+        say(f"{sources[table].pattern}: not found, skipped")
+        return False
+
+    if present("pegawai"):
+        results["pegawai"] = read_pegawai(_one_file(sources, "pegawai", found["pegawai"]),
+                                          key=key, spec=sources["pegawai"])
+        roster = results["pegawai"][0]
+        units = set(roster["unit"].dropna().unique())
+        # the roster's names are redacted from the free text wherever they occur
+        person_names = results["pegawai"].person_names
+    if present("pelatihan"):
+        results["pelatihan"] = read_pelatihan(
+            _one_file(sources, "pelatihan", found["pelatihan"]), key=key, roster=roster,
+            spec=sources["pelatihan"])
+    if present("skm"):
+        results["skm"] = read_skm(found["skm"], questions=questions, known_units=units,
+                                  person_names=person_names, spec=sources["skm"])
+    if present("kinerja_layanan"):
+        results["kinerja_layanan"] = read_kinerja(
+            _one_file(sources, "kinerja_layanan", found["kinerja_layanan"]),
+            known_units=units, spec=sources["kinerja_layanan"])
+    if present("skp"):
+        results["skp"] = read_skp(_one_file(sources, "skp", found["skp"]), key=key,
+                                  roster=roster, spec=sources["skp"])
+    if present("evaluasi_pasca_pelatihan"):
+        results["evaluasi_pasca_pelatihan"] = read_evaluasi(
+            _one_file(sources, "evaluasi_pasca_pelatihan", found["evaluasi_pasca_pelatihan"]),
+            key=key, roster=roster, spec=sources["evaluasi_pasca_pelatihan"])
+    if present("mentoring"):
+        results["mentoring"] = read_mentoring(
+            _one_file(sources, "mentoring", found["mentoring"]), key=key, known_units=units,
+            spec=sources["mentoring"])
+    if present("wawancara_segmen"):
+        results["wawancara_segmen"] = read_wawancara(
+            _interview_folder(sources, found["wawancara_segmen"]), person_names=person_names)
+    if present("wawancara_koding_manual"):
+        results["wawancara_koding_manual"] = read_koding_manual(
+            _one_file(sources, "wawancara_koding_manual", found["wawancara_koding_manual"]),
+            spec=sources["wawancara_koding_manual"])
 
     # every table reconciled before anything is written: a reader bug leaves no half output
-    counts = {name: {"source": SOURCES[name], **reconcile(name, result)}
+    counts = {name: {"source": sources[name].pattern, **reconcile(name, result),
+                     **getattr(result, "details", {})}
               for name, result in results.items()}
     processed_dir.mkdir(parents=True, exist_ok=True)
     tables: dict[str, pd.DataFrame] = {}
@@ -255,6 +329,8 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         quarantines.append(quarantine)
         paths[name] = processed_dir / f"{name}.parquet"
         clean.to_parquet(paths[name], index=False)
+    for gone in missing:  # a stale table of an earlier run must not pass for this one's
+        (processed_dir / f"{gone['table']}.parquet").unlink(missing_ok=True)
     nonempty = [q for q in quarantines if len(q)]
     quarantine = (pd.concat(nonempty, ignore_index=True) if nonempty
                   else empty_quarantine())[QUARANTINE_COLUMNS]
@@ -269,8 +345,14 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         shutil.copyfile(raw_dir / TRUTH_FILE_NAME, processed_dir / TRUTH_FILE_NAME)
     else:
         (processed_dir / TRUTH_FILE_NAME).unlink(missing_ok=True)
-    manifest = {"tables": counts, "inputs": _inputs(raw_dir), "simulated": simulated,
+    manifest = {"tables": counts, "inputs": _inputs(sources, found), "simulated": simulated,
                 "evalkit_version": evalkit.__version__}
+    # present only when there is something to say, so a complete documented folder keeps
+    # the manifest it always had
+    if missing:
+        manifest["missing"] = missing
+    if sources.path is not None:
+        manifest["sources_file"] = sources.path.name
     paths["manifest"] = processed_dir / "manifest.json"
     paths["manifest"].write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                  encoding="utf-8")

@@ -35,7 +35,8 @@ from ._common import (
     text_column,
     unit_from_roster,
 )
-from ._io import read_csv_text, read_xlsx_text
+from ._parse import apply_value_aliases
+from ._sheets import read_table_text
 from .profiles import ASN_AGE_BANDS, PROFILE_CATEGORIES, age_band
 
 PEGAWAI_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Jenis Jabatan", "Golongan", "Pendidikan",
@@ -81,7 +82,8 @@ def _golongan(series: pd.Series) -> pd.Series:
 
 
 def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
-                 reference_year: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 reference_year: int | None = None, spec=None
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the personnel roster ``pegawai.csv``.
 
     NIP → ``pid`` plus the attributes the NIP holds (``jenis_asn``, ``tahun_lahir``,
@@ -114,7 +116,7 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
 
     """
     key = resolve_key(key, path)
-    raw, bad, info = read_csv_text(path, PEGAWAI_COLUMNS, what="personnel roster (pegawai.csv)")
+    raw, bad, info = _read(path, PEGAWAI_COLUMNS, "personnel roster (pegawai.csv)", spec)
     frame, faults = start(raw, path, "pegawai")
     _malformed(faults, bad, path)
     pid, attrs = pid_column(frame, faults, "NIP", key)
@@ -150,8 +152,27 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
 
 
 def _counts(info: dict) -> dict:
-    """The reader's measured record counts (from ``_io``) as :func:`finish` takes them."""
-    return {"rows_in": info["rows_in"], "rows_blank": info["rows_blank"]}
+    """The reader's measured record counts (from ``_io``) as :func:`finish` takes them, and
+    the export's columns that no documented column uses (listed in the manifest)."""
+    return {"rows_in": info["rows_in"], "rows_blank": info["rows_blank"],
+            "details": {"columns_ignored": info["columns_ignored"]}
+            if info.get("columns_ignored") else None}
+
+
+def _read(path: str | os.PathLike[str], columns: tuple[str, ...], what: str, spec,
+          sheet: str | None = None) -> tuple[pd.DataFrame, list[int], dict]:
+    """Read one export of a source as text (CSV, XLSX or an HTML table named ``.xls``), its
+    columns mapped and its values aliased as ``spec`` (a
+    :class:`~evalkit.ingest.sources.SourceSpec` from sources.yaml, or None) says."""
+    rename = spec.column_map() if spec is not None else None
+    sheet = spec.sheet if spec is not None and spec.sheet else sheet
+    raw, bad, info = read_table_text(path, columns, what=what, sheet=sheet, rename=rename,
+                                     prefer_sheet=sheet is not None)
+    if spec is not None and spec.values:
+        apply_value_aliases(raw, dict(spec.values))
+    info["columns_ignored"] = [c for c in raw.columns
+                               if not str(c).startswith("_") and c not in columns]
+    return raw, bad, info
 
 
 def _malformed(faults, bad_rows: list[int], path) -> None:
@@ -160,7 +181,8 @@ def _malformed(faults, bad_rows: list[int], path) -> None:
 
 
 def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
-                   roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   roster: pd.DataFrame | None = None, spec=None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read training records ``pelatihan.xlsx`` (sheet ``Pelatihan``) through calamine.
 
     ``unit`` comes from the roster (the processed ``pegawai`` table) by ``pid``; records of
@@ -181,9 +203,10 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
 
     """
     key = resolve_key(key, path)
-    raw, info = read_xlsx_text(path, PELATIHAN_SHEET, PELATIHAN_COLUMNS,
-                            what="training records (pelatihan.xlsx)")
+    raw, bad, info = _read(path, PELATIHAN_COLUMNS, "training records (pelatihan.xlsx)", spec,
+                           sheet=PELATIHAN_SHEET)
     frame, faults = start(raw, path, "pelatihan")
+    _malformed(faults, bad, path)
     pid, _ = pid_column(frame, faults, "NIP", key)
     nama = text_column(frame, faults, "Nama Pelatihan")
     rumpun = label_column(frame, faults, "Rumpun", _RUMPUN)
@@ -225,8 +248,8 @@ def _period_of_bulan(bulan: pd.Series) -> pd.Series:
     return (bulan.str[:4] + "Q" + quarter).where(bulan.notna())
 
 
-def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = None
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = None,
+                 spec=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read monthly service performance ``kinerja_layanan.csv``.
 
     ``period`` is the quarter of ``bulan``. Units not in ``known_units`` (the roster's units,
@@ -243,8 +266,8 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
     ['2024Q3', '1234', '3.5']
 
     """
-    raw, bad, info = read_csv_text(path, KINERJA_COLUMNS,
-                                what="service performance (kinerja_layanan.csv)")
+    raw, bad, info = _read(path, KINERJA_COLUMNS, "service performance (kinerja_layanan.csv)",
+                           spec)
     frame, faults = start(raw, path, "kinerja_layanan")
     _malformed(faults, bad, path)
     unit = text_column(frame, faults, "Unit Kerja")
@@ -269,7 +292,8 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
 
 
 def read_skp(path: str | os.PathLike[str], key: str | None = None,
-             roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             roster: pd.DataFrame | None = None, spec=None
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read performance appraisals ``skp.csv`` (ratings and predikat, PermenPAN-RB 6/2022).
 
     ``predikat`` becomes an ordered categorical (Sangat Kurang < … < Sangat Baik). A
@@ -288,7 +312,7 @@ def read_skp(path: str | os.PathLike[str], key: str | None = None,
 
     """
     key = resolve_key(key, path)
-    raw, bad, info = read_csv_text(path, SKP_COLUMNS, what="performance appraisals (skp.csv)")
+    raw, bad, info = _read(path, SKP_COLUMNS, "performance appraisals (skp.csv)", spec)
     frame, faults = start(raw, path, "skp")
     _malformed(faults, bad, path)
     pid, _ = pid_column(frame, faults, "NIP", key)
@@ -323,7 +347,8 @@ def _check_predikat_matrix(faults, hasil: pd.Series, perilaku: pd.Series,
 
 
 def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
-                  roster: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                  roster: pd.DataFrame | None = None, spec=None
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read Kirkpatrick level-3 evaluations ``evaluasi_pasca_pelatihan.csv``.
 
     Scores 1–5 from alumnus, supervisor and colleague; ``kesulitan_penerapan`` (Ya/Tidak) →
@@ -342,8 +367,8 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
 
     """
     key = resolve_key(key, path)
-    raw, bad, info = read_csv_text(path, EVALUASI_COLUMNS,
-                                what="post-training evaluation (evaluasi_pasca_pelatihan.csv)")
+    raw, bad, info = _read(path, EVALUASI_COLUMNS,
+                           "post-training evaluation (evaluasi_pasca_pelatihan.csv)", spec)
     frame, faults = start(raw, path, "evaluasi_pasca_pelatihan")
     _malformed(faults, bad, path)
     pid, _ = pid_column(frame, faults, "NIP", key)
@@ -365,7 +390,8 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
 
 
 def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
-                   known_units: set[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   known_units: set[str] | None = None, spec=None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read mentor–mentee pairs ``mentoring.csv``; an empty end date means ongoing.
 
     Examples
@@ -379,7 +405,7 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
 
     """
     key = resolve_key(key, path)
-    raw, bad, info = read_csv_text(path, MENTORING_COLUMNS, what="mentoring pairs (mentoring.csv)")
+    raw, bad, info = _read(path, MENTORING_COLUMNS, "mentoring pairs (mentoring.csv)", spec)
     frame, faults = start(raw, path, "mentoring")
     _malformed(faults, bad, path)
     mentor, _ = pid_column(frame, faults, "NIP Mentor", key)
@@ -397,7 +423,8 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
         **_counts(info))
 
 
-def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_koding_manual(path: str | os.PathLike[str], spec=None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read the two coders' manual coding ``wawancara_koding_manual.csv`` (0/1 per theme).
 
     Examples
@@ -409,8 +436,8 @@ def read_koding_manual(path: str | os.PathLike[str]) -> tuple[pd.DataFrame, pd.D
     [1, 1, 0]
 
     """
-    raw, bad, info = read_csv_text(path, KODING_COLUMNS,
-                                what="manual interview coding (wawancara_koding_manual.csv)")
+    raw, bad, info = _read(path, KODING_COLUMNS,
+                           "manual interview coding (wawancara_koding_manual.csv)", spec)
     frame, faults = start(raw, path, "wawancara_koding_manual")
     _malformed(faults, bad, path)
     work = pd.DataFrame({

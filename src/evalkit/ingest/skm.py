@@ -29,6 +29,7 @@ from evalkit.schemas import SKM, UNSUR
 from ._common import DataQualityWarning, check_units, date_column, finish, start
 from ._faults import FILE
 from ._io import (
+    _DICTIONARY_TEXT,
     ROW,
     RawFileError,
     arrow_to_series,
@@ -36,7 +37,14 @@ from ._io import (
     norm_header,
     read_csv_arrow,
 )
-from ._parse import has_time_of_day, parse_dates_dayfirst, per_unique
+from ._parse import apply_value_aliases, has_time_of_day, parse_dates_dayfirst, per_unique
+from ._sheets import is_html, read_table_text
+from ._skm_rules import (
+    clear_impossible_ages,
+    merge_details,
+    refuse_other_scales,
+    response_period,
+)
 from .profiles import harmonise_profile, respondent_age_band, warn_unrecognised
 
 #: Profile columns of an SKM export (everything else must be one of the nine questions).
@@ -49,7 +57,6 @@ PROFILE_COLUMNS = {
 _RAW_HEADING = {name: heading for heading, name in PROFILE_COLUMNS.items()}
 #: Profile columns mapped to the category lists of the skm table (:func:`harmonise_profile`).
 _CATEGORY_COLUMNS = ("jenis_kelamin", "pendidikan", "pekerjaan")
-_PERIOD_IN_NAME = re.compile(r"(\d{4})[qQ]([1-4])(?:\.[^.]+)?$")
 
 
 def normalise_heading(text: str) -> str:
@@ -174,35 +181,130 @@ def _few_distinct_values(heading: str) -> bool:
     return norm_header(heading) not in _MANY_DISTINCT_VALUES
 
 
-def _read_one(path: Path, questions: SkmQuestions) -> tuple[pa.Table, list[int], dict]:
-    """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
-    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`).
+#: A question id instead of a question text: ``u8``, ``U 8``, ``q8``, ``8``, ``no 8``.
+_QUESTION_ID = re.compile(r"^(?:u|q|p|no|soal|pertanyaan|unsur)?\s*0?(\d{1,2})$")
+#: Columns an SKM export needs (besides the nine answers); the other profile columns are
+#: optional and become empty when absent (the manifest lists them).
+REQUIRED_COLUMNS = ("Timestamp", "Unit Layanan")
+
+
+def element_of_column(heading: str, questions: SkmQuestions,
+                      mapped: Mapping[str, str] | None = None) -> tuple[str | None, bool]:
+    """The element a column or question id stands for, and whether it is an extra question.
+
+    ``mapped`` (``questions:`` of sources.yaml, normalised key → element) wins; then the
+    configured question texts; then a question id ``U1``…``U9`` / ``1``…``9`` in the
+    regulation's order (8 = pengaduan, 9 = sarana). Ids from 10 up are extra questions
+    (``(None, True)``); anything else is ``(None, False)``.
+
+    Examples
+    --------
+    >>> q = load_questions()
+    >>> element_of_column("U8", q), element_of_column("u12", q), element_of_column("No", q)
+    (('u8', False), (None, True), (None, False))
+    >>> element_of_column("Q8", q, {"q8": "u9"})
+    ('u9', False)
+
     """
-    raw, bad, info = read_csv_arrow(path, list(PROFILE_COLUMNS), what="SKM survey export",
-                                    dictionary=_few_distinct_values)
-    profile = {norm_header(c) for c in PROFILE_COLUMNS}
-    rename: dict[str, str] = {}
-    for col in raw.column_names:
-        if str(col).startswith("_") or norm_header(col) in profile:
+    norm = normalise_heading(heading)
+    if mapped and norm in mapped:
+        return mapped[norm], False
+    element = questions.element_of(heading)
+    if element is not None:
+        return element, False
+    match = _QUESTION_ID.match(norm)
+    if match:
+        number = int(match.group(1))
+        return (f"u{number}", False) if 1 <= number <= 9 else (None, number >= 10)
+    return None, False
+
+
+def _typed_nulls(name: str, n: int) -> pa.Array:
+    return pa.nulls(n, _DICTIONARY_TEXT if _few_distinct_values(name) else pa.large_string())
+
+
+def _constant(value: str, n: int) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int32)),
+                                          pa.array([value], pa.large_string()))
+
+
+def _sheet_as_arrow(path: Path, required: list[str], spec) -> tuple[pa.Table, list[int], dict]:
+    """A workbook or HTML export read through the sheet readers, typed as a CSV's table."""
+    frame, bad, info = read_table_text(path, required, what="SKM survey export",
+                                       sheet=getattr(spec, "sheet", None),
+                                       rename=spec.column_map() if spec is not None else None)
+    columns = {}
+    for name in frame.columns:
+        if name == ROW:
+            columns[name] = pa.array(frame[name].to_numpy(dtype="int64"), pa.int64())
             continue
-        unsur = questions.element_of(col)
+        array = pa.array(frame[name].to_numpy(dtype=object, na_value=None), pa.large_string())
+        columns[name] = array.dictionary_encode() if _few_distinct_values(name) else array
+    records = info.get("records", len(frame))
+    return pa.table(columns), bad, {"records": records,
+                                    "blank_skipped": info.get("rows_blank", 0)}
+
+
+def _read_one(path: Path, questions: SkmQuestions, spec=None
+              ) -> tuple[pa.Table, list[int], dict]:
+    """One export → Arrow table with canonical columns (u1…u9) and ``_row``, the malformed
+    rows and the parser's counts (:func:`~evalkit.ingest._io.read_csv_arrow`), plus what
+    the manifest lists (``columns_absent``, ``columns_ignored``, ``questions_ignored``).
+    """
+    if spec is not None and spec.layout == "long":
+        from .skm_long import read_long
+
+        return read_long(path, questions, spec)
+    constant_unit = getattr(spec, "unit", None)
+    required = [c for c in REQUIRED_COLUMNS if not (c == "Unit Layanan" and constant_unit)]
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".htm", ".html") or is_html(head):
+        raw, bad, info = _sheet_as_arrow(path, required, spec)
+    else:
+        raw, bad, info = read_csv_arrow(path, required, what="SKM survey export",
+                                        dictionary=_few_distinct_values,
+                                        rename=spec.column_map() if spec is not None else None)
+    profile = {norm_header(c): c for c in PROFILE_COLUMNS}
+    mapped = getattr(spec, "questions", None)
+    rename: dict[str, str] = {}
+    ignored: list[str] = []
+    extra_questions: list[str] = []
+    for col in raw.column_names:
+        if str(col).startswith("_"):
+            continue
+        if norm_header(col) in profile:
+            rename[col] = profile[norm_header(col)]
+            continue
+        unsur, extra = element_of_column(col, questions, mapped)
         if unsur is None:
-            raise RawFileError(
-                path, f"column {col!r} matches no SKM question (u1–u9)",
-                f"add this heading under the right unsur in {questions.source}, or rename "
-                f"the column. Known headings — {questions.known_headings()}")
+            (extra_questions if extra else ignored).append(col)
+            continue
         if unsur in rename.values():
             other = next(c for c, u in rename.items() if u == unsur)
             raise RawFileError(path, f"columns {other!r} and {col!r} both map to {unsur} "
                                      f"({questions.names[unsur]})",
-                               f"fix the headings or {questions.source}")
+                               f"fix the headings or {questions.source}, or say which is which "
+                               "under skm: questions: in sources.yaml")
         rename[col] = unsur
     missing = [u for u in UNSUR if u not in rename.values()]
     if missing:
+        unmatched = f"; columns not recognised: {', '.join(map(repr, ignored))}" if ignored \
+            else ""
         raise RawFileError(path, "no column for " + ", ".join(
-            f"{u} ({questions.names[u]})" for u in missing),
-            f"check the question headings against {questions.source}")
-    table = raw.rename_columns([rename.get(c, c) for c in raw.column_names])
+            f"{u} ({questions.names[u]})" for u in missing) + unmatched,
+            f"add the heading under the right unsur in {questions.source}, or map it under "
+            f"skm: questions: in sources.yaml. Known headings — {questions.known_headings()}")
+    table = raw.select([c for c in raw.column_names if c in rename or c == ROW])
+    table = table.rename_columns([rename.get(c, c) for c in table.column_names])
+    if constant_unit:
+        table = table.drop_columns([c for c in table.column_names if c == "Unit Layanan"])
+        table = table.append_column("Unit Layanan", _constant(constant_unit, table.num_rows))
+    absent = [c for c in PROFILE_COLUMNS if c not in table.column_names]
+    for name in absent:
+        table = table.append_column(name, _typed_nulls(name, table.num_rows))
+    info.update(columns_absent=absent, columns_ignored=ignored,
+                questions_ignored=extra_questions)
     return table.select([*PROFILE_COLUMNS, *UNSUR, ROW]), bad, info
 
 
@@ -261,11 +363,6 @@ def _response_ids(files: pd.Series, rows: pd.Series) -> pd.Series:
     return arrow_to_series(ids, index=rows.index)
 
 
-def _period_from_name(files: pd.Series) -> pd.Series:
-    parts = files.str.extract(_PERIOD_IN_NAME)
-    return (parts[0] + "Q" + parts[1]).where(parts[0].notna())
-
-
 def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Series, pd.Series]:
     """Scores of one unsur's answers and a mask of unknown labels.
 
@@ -304,7 +401,7 @@ def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Seri
 def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
              questions: str | os.PathLike[str] | Mapping | SkmQuestions | None = None,
              known_units: set[str] | None = None,
-             person_names: KnownNames | None = None
+             person_names: KnownNames | None = None, spec=None
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read SKM survey exports into the ``skm`` table.
 
@@ -319,6 +416,11 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     person_names : KnownNames, optional
         Names of known people (the roster's) to redact from the suggestions wherever they
         occur, besides the names :func:`~evalkit.privacy.redact` finds by their cues.
+    spec : SourceSpec, optional
+        How the exports differ from the documented layout (``skm:`` of sources.yaml,
+        :func:`~evalkit.ingest.load_sources`): columns, value aliases, layout (wide or
+        long, :mod:`~evalkit.ingest.skm_long`), a constant unit, question ids, answer codes
+        and the period (quarter, semester or year).
 
     Returns
     -------
@@ -356,7 +458,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     files = _list_files(paths)
     # Arrow parses with the GIL released: two threads keep both cores busy on many files.
     with ThreadPoolExecutor(max_workers=min(2, len(files))) as pool:
-        parts = list(pool.map(lambda p: _read_one(p, questions), files))
+        parts = list(pool.map(lambda p: _read_one(p, questions, spec), files))
     names = [p.name for p in files]
     if len(set(names)) < len(names):
         twice = sorted({n for n in names if names.count(n) > 1})
@@ -367,10 +469,13 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     # the parser's counts, taken before any row is set aside: what the result must account for
     records = sum(info["records"] for _, _, info in parts)
     rows_blank = sum(info["blank_skipped"] for _, _, info in parts)
+    details = merge_details([info for _, _, info in parts])
     table = pa.concat_tables([t for t, _, _ in parts])
     del parts  # the per-file tables are no longer needed: keep peak memory down
     raw, blank = arrow_to_tidy_frame(table)
     del table
+    if spec is not None and spec.values:
+        apply_value_aliases(raw, dict(spec.values))
     rows_blank += int(blank.sum())
     data_rows = np.bincount(fileno[~blank], minlength=len(files))
     data_rows += np.array([len(bad) for bad in bad_per_file], dtype=data_rows.dtype)
@@ -405,23 +510,23 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     check_units(unit, faults, "Unit Layanan", known_units)
 
     scores = {}
+    answers = getattr(spec, "answers", None) or {}
     for u in answer_cols:
-        scores[u], unknown = score_answers(frame[u], questions.labels[u])
+        labels = {**questions.labels[u], **answers.get("*", {}), **answers.get(u, {})}
+        scores[u], unknown = score_answers(frame[u], labels)
         faults.add(unknown, u, "answer_unknown_label",
                    reason=f"{u} ({questions.names[u]}): answer label not recognised; known "
                           f"labels: {', '.join(questions.labels[u])} (or a–d, 1–4).")
 
-    period = per_unique(frame[FILE], _period_from_name)
-    if period.isna().any():  # files without a period in their name: the response's quarter
-        from_date = tanggal.dt.year.astype("Int64").astype("str") + "Q" + \
-            tanggal.dt.quarter.astype("Int64").astype("str")
-        period = period.astype("str").fillna(from_date.where(tanggal.notna()))
+    refuse_other_scales(scores, fileno, files)
+    period = response_period(frame[FILE], tanggal, getattr(spec, "period", "quarter"))
     saran = frame["Saran / Masukan"]
     # the respondent profile in the one category list of the skm table (never a quarantine)
     raw_profile = {name: frame[_RAW_HEADING[name]] for name in _CATEGORY_COLUMNS}
     profile = {name: harmonise_profile(values, name) for name, values in raw_profile.items()}
-    raw_profile["kelompok_umur"] = frame["Umur"]
-    profile["kelompok_umur"] = respondent_age_band(frame["Umur"])
+    umur = clear_impossible_ages(frame, faults)
+    raw_profile["kelompok_umur"] = umur
+    profile["kelompok_umur"] = respondent_age_band(umur)
     warn_unrecognised(raw_profile, profile, person_names)
     work = pd.DataFrame({
         "response_id": _response_ids(frame[FILE], frame[ROW]),
@@ -431,7 +536,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         "tanggal": tanggal,
         "jenis_layanan": frame["Jenis Layanan"],
         "jenis_kelamin": profile["jenis_kelamin"],
-        "umur": frame["Umur"],
+        "umur": umur,
         "kelompok_umur": profile["kelompok_umur"],
         "pendidikan": profile["pendidikan"],
         "pekerjaan": profile["pekerjaan"],
@@ -444,7 +549,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     # response_id = file + row: unique by construction once no file is read twice (checked
     # on integers above); pandera's uniqueness check on a million strings is skipped.
     result = finish("skm", work, faults, raw_cols, schema=_SKM_READER_SCHEMA,
-                    rows_in=records - rows_blank, rows_blank=rows_blank)
+                    rows_in=records - rows_blank, rows_blank=rows_blank, details=details)
     kept = possible & ~malformed & ~faults.rejected   # possible repeats that stayed clean
     result.notes["possible_duplicates_kept"] = int(kept.sum())
     if result.notes["possible_duplicates_kept"]:
