@@ -203,3 +203,45 @@ def test_with_skm_alone_cleaning_ikm_and_report_run() -> None:
                                                       ["skm", "quarantine"])}
     assert plan == {"01": True, "02": True, "03": False, "04": False, "05": False,
                     "06": True, "07": True}
+
+
+def test_an_skm_only_folder_runs_end_to_end_through_the_cli(tmp_path: Path, monkeypatch,
+                                                             capsys) -> None:
+    # issue 13: a researcher with only survey exports gets a check, a run and a report.
+    # Three units' files of the bundled city, copied into a folder without any HR export.
+    from evalkit.config import RAW_DIR
+    from evalkit.ikm import compute_ikm
+
+    raw = tmp_path / "exports"
+    (raw / "skm").mkdir(parents=True)
+    units = ("dinas-sosial", "inspektorat", "kecamatan-jebres")
+    for unit in units:
+        for source in sorted((RAW_DIR / "skm").glob(f"{unit}_*.csv")):
+            (raw / "skm" / source.name).write_bytes(source.read_bytes())
+    monkeypatch.setenv("EVALKIT_KEY", "a-key-for-this-test")
+    processed, run = tmp_path / "processed", tmp_path / "run"
+    params = tmp_path / "params.yaml"
+    params.write_text(f"processed_dir: {processed}\n", encoding="utf-8")
+
+    assert cli.main(["check", "--raw-dir", str(raw)]) == 0
+    printed = capsys.readouterr().out
+    assert "[ok] skm: found" in printed and "[--] pegawai: missing" in printed
+    assert "will run  02-service-satisfaction-ikm.ipynb" in printed
+    assert "skipped   03-training-participation.ipynb: needs pegawai" in printed
+
+    assert cli.main(["run", "--raw-dir", str(raw), "--params", str(params), "--output",
+                     str(run), "--quiet"]) == 0
+    record = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    status = {n["notebook"][:2]: n["status"] for n in record["notebooks"]}
+    assert status == {"01": "ok", "02": "ok", "03": "skipped", "04": "skipped",
+                      "05": "skipped", "06": "ok", "07": "ok"}
+    assert all(n["reason"] for n in record["notebooks"] if n["status"] == "skipped")
+    # the run's IKM table is the IKM of the cleaned responses, computed again here
+    skm = pd.read_parquet(processed / "skm.parquet")
+    assert skm["unit"].nunique() == len(units)
+    published = pd.read_csv(run / "tables" / "ikm_unit_period.csv")
+    expected = compute_ikm(skm).sort_values(["unit", "period"], ignore_index=True)
+    pd.testing.assert_series_equal(published.sort_values(["unit", "period"], ignore_index=True)
+                                   ["ikm"], expected["ikm"], check_dtype=False)
+    html = (run / "summary.html").read_text(encoding="utf-8")
+    assert 'id="sec-ikm"' in html and 'id="sec-effects"' not in html
