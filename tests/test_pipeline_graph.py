@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -245,3 +246,46 @@ def test_an_skm_only_folder_runs_end_to_end_through_the_cli(tmp_path: Path, monk
                                    ["ikm"], expected["ikm"], check_dtype=False)
     html = (run / "summary.html").read_text(encoding="utf-8")
     assert 'id="sec-ikm"' in html and 'id="sec-effects"' not in html
+
+
+def test_the_readme_example_one_unit_long_layout_by_semester(tmp_path: Path, monkeypatch,
+                                                              capsys) -> None:
+    # README "Your own exports": an e-SKM app's one-row-per-answer export of one service mall,
+    # letters A–D, sarana asked 8th and pengaduan 9th, surveyed by semester; no HR data.
+    rng = np.random.default_rng(13)
+    n = 40
+    scores = rng.integers(1, 5, size=(n, 9))  # columns: elements u1…u9 in the regulation's order
+    stamps = pd.to_datetime("2024-01-08 08:00") + pd.to_timedelta(
+        np.r_[rng.integers(0, 150, n // 2), rng.integers(190, 330, n // 2)], unit="D")
+    app_question = [f"U{k}" for k in range(1, 8)] + ["U9", "U8"]  # u8 asked 9th, u9 8th
+    rows = [(f"r{i:03d}", app_question[k], "ABCD"[scores[i, k] - 1],
+             stamps[i].strftime("%Y-%m-%d %H:%M:%S")) for i in range(n) for k in range(9)]
+    raw = tmp_path / "mpp"
+    raw.mkdir()
+    pd.DataFrame(rows, columns=["id_responden", "id_soal", "jawaban", "created_date"]).to_csv(
+        raw / "skm_jawaban.csv", index=False)
+    (raw / "sources.yaml").write_text(
+        'skm:\n  files: "skm_jawaban.csv"\n  layout: long\n  unit: "Mal Pelayanan Publik"\n'
+        "  columns: {Responden: id_responden, Pertanyaan: id_soal, Jawaban: jawaban,\n"
+        "            Timestamp: created_date}\n  questions: {U8: u9, U9: u8}\n"
+        "  answers: {A: 1, B: 2, C: 3, D: 4}\n  period: semester\n", encoding="utf-8")
+    monkeypatch.setenv("EVALKIT_KEY", "a-key-for-this-test")
+    params = tmp_path / "params.yaml"
+    params.write_text(f"processed_dir: {tmp_path / 'processed'}\nlang: en\n", encoding="utf-8")
+
+    assert cli.main(["check", "--raw-dir", str(raw)]) == 0
+    assert "[ok] skm: found, 40 rows" in capsys.readouterr().out
+    run = tmp_path / "run"
+    assert cli.main(["run", "--raw-dir", str(raw), "--params", str(params), "--output",
+                     str(run), "--quiet"]) == 0
+    status = {n["notebook"][:2]: n["status"]
+              for n in json.loads((run / "run.json").read_text(encoding="utf-8"))["notebooks"]}
+    assert status == {"01": "ok", "02": "ok", "03": "skipped", "04": "skipped",
+                      "05": "skipped", "06": "ok", "07": "ok"}
+    # IKM by hand: mean score of each element per semester, × 1/9 summed, × 25
+    ikm = pd.read_csv(run / "tables" / "ikm_unit_period.csv").set_index("period")["ikm"]
+    half = n // 2
+    expected = {"2024S1": scores[:half].mean(axis=0).sum() / 9 * 25,
+                "2024S2": scores[half:].mean(axis=0).sum() / 9 * 25}
+    assert ikm.to_dict() == pytest.approx(expected, abs=0.005)  # the table is rounded half-up
+    assert 'id="sec-ikm"' in (run / "summary.html").read_text(encoding="utf-8")

@@ -340,6 +340,18 @@ def test_input_overview_counts_rows_and_names_missing(tmp_path):
     assert list(table.index) == list(REPORT_INPUTS)
 
 
+def test_clean_data_with_an_empty_quarantine_give_a_report(tmp_path):
+    # an export without a single rejected row leaves an empty quarantine: good news, not a
+    # stop (found on an e-SKM export in long layout)
+    processed = write_fixture(tmp_path / "data")
+    quarantine = pd.read_parquet(processed / "quarantine.parquet")
+    quarantine.iloc[:0].to_parquet(processed / "quarantine.parquet", index=False)
+    inputs = load_inputs(processed)
+    assert inputs["quarantine"] is not None and inputs["quarantine"].empty
+    html = run_notebook_06(processed, tmp_path / "run", "en")[0].read_text(encoding="utf-8")
+    assert 'id="sec-ikm"' in html and 'id="sec-data-quality"' in html
+
+
 def test_sections_without_data_are_left_out_and_named(tmp_path):
     # issue 13: the page shows only the sections it has data for, and one line says what is
     # absent and why

@@ -78,10 +78,14 @@ def interval_text(estimate: pd.Series, low: pd.Series, high: pd.Series,
     >>> interval_text(pd.Series([-0.13, None]), pd.Series([-0.21, 0]), pd.Series([-0.04, 1]),
     ...               "en").tolist()
     ['-0.13 (-0.21; -0.04)', '']
+    >>> interval_text(pd.Series([], dtype=float), pd.Series([], dtype=float),
+    ...               pd.Series([], dtype=float)).tolist()
+    []
 
     """
     def num(values: pd.Series) -> pd.Series:
-        return values.map(lambda v: format_number(v, 2, lang))
+        # text even when empty (mapping no values keeps the float dtype)
+        return values.map(lambda v: format_number(v, 2, lang)).astype("str")
 
     text = num(estimate) + " (" + num(low) + "; " + num(high) + ")"
     return text.where(estimate.notna(), "").astype("str")

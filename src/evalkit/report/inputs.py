@@ -39,6 +39,9 @@ REPORT_INPUTS: dict[str, str] = {
 def load_inputs(processed_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame | None]:
     """Read the processed tables the report uses; a missing table is ``None``.
 
+    An empty table is read as it is: an empty quarantine is good news, and every section
+    says what it has no rows for.
+
     Examples
     --------
     >>> import tempfile
@@ -46,7 +49,7 @@ def load_inputs(processed_dir: str | os.PathLike[str]) -> dict[str, pd.DataFrame
     True
 
     """
-    return {name: read_processed(name, processed_dir, missing_ok=True)
+    return {name: read_processed(name, processed_dir, missing_ok=True, allow_empty=True)
             for name in REPORT_INPUTS}
 
 

@@ -63,6 +63,9 @@ def _theme_counts(themes: pd.DataFrame) -> pd.DataFrame:
 
 def _evidence(needs: pd.DataFrame, lang: Lang) -> pd.Series:
     """One sentence per need line with the numbers behind it (suppressed values shown –)."""
+    if needs.empty:  # DataFrame.apply on no rows returns a frame, not a Series
+        return pd.Series([], index=needs.index, dtype="str")
+
     def fmt(col: str, d: int, pct: bool = False) -> pd.Series:
         return needs[col].map(lambda v: format_number(v, d, lang, percent=pct))
 
