@@ -40,6 +40,10 @@ _PATTERN: dict[str, str] = {"quarter": r"\d{4}Q[1-4]", "semester": r"\d{4}S[12]"
 DEFAULT_GRANULARITY: Granularity = "quarter"
 #: Plural nouns, for texts that name the periods ("30 units × 12 quarters").
 PLURAL: dict[str, str] = {"quarter": "quarters", "semester": "semesters", "year": "years"}
+#: The name of one period in figure texts, per language and granularity.
+PERIOD_NAME: dict[str, dict[str, str]] = {
+    "id": {"quarter": "triwulan", "semester": "semester", "year": "tahun"},
+    "en": {"quarter": "quarter", "semester": "semester", "year": "year"}}
 
 
 def _as_str(periods) -> pd.Series:
@@ -324,7 +328,8 @@ def period_end(periods) -> pd.Series:
     return last_month + pd.offsets.MonthEnd(0)
 
 
-__all__ = ["DEFAULT_GRANULARITY", "GRANULARITIES", "PER_YEAR", "PLURAL", "Granularity",
+__all__ = ["DEFAULT_GRANULARITY", "GRANULARITIES", "PERIOD_NAME", "PER_YEAR", "PLURAL",
+           "Granularity",
            "check_granularity", "coarsen", "from_ordinal", "granularity_of", "in_granularity",
            "ordinal",
            "period_end", "period_of", "period_of_month", "period_range", "period_start",
