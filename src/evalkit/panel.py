@@ -61,8 +61,10 @@ class _Periods:
         return len(self.labels)
 
     def t_of_ordinal(self, ordinals: np.ndarray) -> np.ndarray:
-        """Ordinals → t (1 = first panel period); before the panel 1, after it (or
-        missing) T + 1."""
+        """Ordinals → t (1 = first panel period); before the panel 1, after it T + 1.
+
+        A missing ordinal (an undated event) never counts: T + 1.
+        """
         t = np.asarray(ordinals, dtype="float64") - self.first + 1
         return np.clip(np.nan_to_num(t, nan=len(self) + 1), 1, len(self) + 1).astype("int64")
 
@@ -112,8 +114,10 @@ def service_cohort(share_trained: pd.DataFrame, threshold: float = COHORT_THRESH
 # --------------------------------------------------------------------------------------
 def _panel_periods(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFrame,
                    periods: Sequence[str] | None) -> _Periods:
-    """Return the given periods, or every period from the first to the last one seen (in the
-    granularity of the IKM table, the service records' months summed into it)."""
+    """Return the given periods, or every period from the first to the last one seen.
+
+    The granularity is the IKM table's; the service records' months are summed into it.
+    """
     granularity = calendar.granularity_of(ikm_unit_period["period"])
     if periods is not None:
         given = _Periods(periods)
@@ -354,8 +358,9 @@ _MARK_COLOR = "#d95f02"
 
 
 def panel_shape(panel: pd.DataFrame) -> dict[str, int | bool]:
-    """Units, periods and rows of a panel, the periods' granularity, and whether it has
-    exactly one row per pair.
+    """Count units, periods and rows of a panel, and check it has one row per pair.
+
+    The periods' granularity is given too.
 
     Examples
     --------

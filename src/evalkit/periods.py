@@ -70,7 +70,7 @@ def check_granularity(granularity: str) -> Granularity:
 
 
 def granularity_of(periods) -> Granularity:
-    """The granularity of a column of period strings; refuse a mix or an unknown form.
+    """Detect the granularity of period strings; refuse a mix or an unknown form.
 
     Parameters
     ----------
@@ -198,6 +198,7 @@ def period_of(dates, granularity: str = DEFAULT_GRANULARITY) -> pd.Series:
     dates : Series or array-like of datetime (or parseable text)
         The dates; a Series keeps its index.
     granularity : {"quarter", "semester", "year"}, default "quarter"
+        The periods wanted.
 
     Returns
     -------
@@ -256,7 +257,7 @@ def coarsen(periods, granularity: str) -> pd.Series:
 
 
 def in_granularity(monthly: pd.DataFrame, granularity: str) -> pd.Series:
-    """The period of ``granularity`` of each row of a monthly table (``kinerja_layanan``).
+    """Give each row of a monthly table (``kinerja_layanan``) its period of ``granularity``.
 
     The table's own ``period`` is used when it already has that granularity; otherwise the
     month (``bulan``, ``YYYY-MM``) gives it, or, without ``bulan``, the ``period`` is

@@ -80,8 +80,10 @@ def plot_element_heatmap(elements: pd.DataFrame, period: str, lang: Lang = "id")
 
 
 def plot_ikm_trend(table: pd.DataFrame, lang: Lang = "id", col_wrap: int = 5):
-    """Small multiples: each unit's IKM over the periods (quarters, semesters or years) with
-    its 95% CI band."""
+    """Small multiples: each unit's IKM over the periods with its 95% CI band.
+
+    The periods are quarters, semesters or years (the title names them).
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
