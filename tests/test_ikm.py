@@ -316,6 +316,39 @@ def test_sample_adequacy_against_krejcie_morgan():
     assert out["sample_adequate"].tolist() == [pd.NA, True, False]
 
 
+def test_semester_survey_gives_ikm_per_unit_semester_by_hand():
+    # A unit surveying twice a year. 2024S1: one respondent all 4, one all 3 → NRR 3.5 per
+    # element, IKM 3.5 × 25 = 87.50 (B: 76.61–88.30). 2024S2: all 4 → 100.00 (A).
+    skm = pd.concat([survey([[4] * 9, [3] * 9], unit="A", period="2024S1"),
+                     survey([[4] * 9], unit="A", period="2024S2")], ignore_index=True)
+    out = compute_ikm(skm, by=("unit", "period"))
+    assert out[["period", "n_responses", "ikm", "mutu"]].to_dict("list") == {
+        "period": ["2024S1", "2024S2"], "n_responses": [2, 1], "ikm": [87.5, 100.0],
+        "mutu": ["B", "A"]}
+
+
+def test_sample_adequacy_lags_one_semester_summing_months():
+    # Months of service records (quarterly `period` as the reader writes it) summed into
+    # semesters: S1 2024 = 120 + 80 = 200, S2 2024 = 150 + 50 = 200. The population of a
+    # semester is the previous semester's: 2024S1 → none, 2024S2 → 200, 2025S1 → 200;
+    # K&M for 200 users is 132 (published row).
+    table = pd.DataFrame({"unit": ["A", "A", "A"], "period": ["2024S1", "2024S2", "2025S1"],
+                          "n_responses": [50, 132, 131]})
+    kinerja = pd.DataFrame({"unit": ["A"] * 4,
+                            "bulan": ["2024-01", "2024-06", "2024-07", "2024-12"],
+                            "period": ["2024Q1", "2024Q2", "2024Q3", "2024Q4"],
+                            "jumlah_permohonan": [120, 80, 150, 50]})
+    out = sample_adequacy(table, kinerja)
+    assert out["populasi"].tolist() == [pd.NA, 200, 200]
+    assert out["sample_min"].tolist() == [pd.NA, 132, 132]
+    assert out["sample_adequate"].tolist() == [pd.NA, True, False]
+    # a year lags one year: 2025's population is 2024's 400 users → K&M 196 (published row)
+    years = sample_adequacy(pd.DataFrame({"unit": ["A"], "period": ["2025"],
+                                          "n_responses": [196]}), kinerja)
+    assert years[["populasi", "sample_min", "sample_adequate"]].to_dict("records") == [
+        {"populasi": 400, "sample_min": 196, "sample_adequate": True}]
+
+
 def test_profile_breakdown_suppresses_small_cells():
     # L 8, P 3 (below 5: hidden), blank sex 6 (the next-smallest cell: hidden as complement,
     # else 17 − 8 − 6 = 3 would give P away).

@@ -130,6 +130,58 @@ def test_panel_default_quarters_fill_gaps(panel_inputs):
     assert len(panel) == 2 * 3
 
 
+@pytest.fixture
+def semester_inputs(panel_inputs):
+    # The same people and records; the IKM is per semester (2024S1 80, 2024S2 85) and the
+    # service records have a third month, August (2024Q3, i.e. S2).
+    ikm = panel_inputs["ikm_unit_period"].assign(period=["2024S1", "2024S2"])
+    kinerja = pd.concat([panel_inputs["kinerja_layanan"], pd.DataFrame({
+        "unit": ["A"], "bulan": ["2024-08"], "period": ["2024Q3"], "jumlah_permohonan": [200],
+        "selesai_tepat_waktu": [150], "rata_rata_hari": [4.0], "jumlah_pengaduan": [4]})],
+        ignore_index=True)
+    return {**panel_inputs, "ikm_unit_period": ikm, "kinerja_layanan": kinerja}
+
+
+def test_semester_panel_by_hand(semester_inputs):
+    panel = panel_unit_period(**semester_inputs, threshold=0.5)
+    assert list(panel.columns) == schemas.columns("panel_unit_period")
+    a = panel[panel["unit"] == "A"].set_index("period")
+    b = panel[panel["unit"] == "B"].set_index("period")
+    # the periods are the IKM's semesters: 2024S1, 2024S2 (2 units × 2 semesters)
+    assert a.index.tolist() == ["2024S1", "2024S2"] and a["t"].tolist() == [1, 2]
+    assert len(panel) == 4 and a["ikm"].tolist() == [80, 85]
+    # S1 = January + February: on time 350/400, days (5·100+3·300)/400 = 3.5, 3/400 × 1000;
+    # S2 = August: 150/200 = 0.75, 4.0 days, 4/200 × 1000 = 20.
+    assert a["share_on_time"].tolist() == [0.875, 0.75]
+    assert a["rata_rata_hari"].tolist() == [3.5, 4.0]
+    assert a["complaints_per_1000"].tolist() == [7.5, 20.0]
+    # Exposure at the end of each semester: a1 (Feb) and a2 (May) both by June → 2/4 = 0.5,
+    # cohort 1 at threshold 0.5; JP (24+32)/4 = 14, then + a1's 30 in August → 86/4 = 21.5;
+    # B: b1's 10 JP in August over 2 staff → 0, 5.
+    assert a["share_trained"].tolist() == [0.5, 0.5] and a["cohort"].iloc[0] == 1
+    assert b["cohort"].iloc[0] == 0 and b["n_asn"].tolist() == [2, 2]
+    assert a["jp_per_asn_cum"].tolist() == [14, 21.5] and b["jp_per_asn_cum"].tolist() == [0, 5]
+    # a3 mentored from July → S2; evaluations June (a1: mean 4) and November (a2: mean 3,
+    # difficulty) → cumulative 1, 2 evaluations, scores 4, 3.5, difficulty 0, 0.5.
+    assert a["share_mentored"].tolist() == [0, 0.25]
+    assert a["n_evaluasi"].tolist() == [1, 2]
+    assert a["l3_score"].tolist() == [4.0, 3.5] and a["share_difficulty"].tolist() == [0, 0.5]
+    schemas.validate(panel, "panel_unit_period")
+    assert panel_shape(panel)["granularity"] == "semester"
+
+
+def test_year_panel_and_refused_mismatched_periods(semester_inputs):
+    # Per year: one period 2024 holding every record above (JP 86/4 = 21.5, all 3 months).
+    ikm = semester_inputs["ikm_unit_period"].iloc[[0]].assign(period="2024")
+    panel = panel_unit_period(**{**semester_inputs, "ikm_unit_period": ikm}, threshold=0.5)
+    a = panel[panel["unit"] == "A"].iloc[0]
+    assert (a["period"], a["t"], a["cohort"]) == ("2024", 1, 1)
+    assert a["jp_per_asn_cum"] == 21.5 and a["share_on_time"] == (350 + 150) / 600
+    # quarters asked for a semester IKM: refused, naming both
+    with pytest.raises(ValueError, match="quarters but ikm_unit_period has semesters"):
+        panel_unit_period(**semester_inputs, periods=["2024Q1", "2024Q2"])
+
+
 def test_panel_front_line_restriction(panel_inputs):
     # Only Pelaksana: A has a1, a2 → share 0.5 in Q1 (a1), 1.0 in Q2.
     panel = panel_unit_period(**panel_inputs, periods=["2024Q1", "2024Q2"], threshold=0.5,
@@ -229,8 +281,8 @@ def test_cohort_sizes_count_units_per_cohort_quarter(rollout_panel):
 
 
 def test_panel_shape_says_whether_every_unit_has_every_quarter(rollout_panel):
-    assert panel_shape(rollout_panel) == {"rows": 9, "units": 3, "quarters": 3,
-                                          "complete": True}
+    assert panel_shape(rollout_panel) == {"rows": 9, "units": 3, "periods": 3,
+                                          "granularity": "quarter", "complete": True}
     # a duplicated row and a missing one keep the row count but break the grid
     broken = pd.concat([rollout_panel.iloc[:8], rollout_panel.iloc[[0]]])
     assert panel_shape(broken)["complete"] is False

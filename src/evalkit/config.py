@@ -46,10 +46,6 @@ KEY_FILE = PROJ_ROOT / ".evalkit_key"
 #: cleaning step into the processed folder; real exports have none.
 TRUTH_FILE_NAME = "truth.json"
 
-#: Quarters of the bundled data and most city exports; Period strings look like "2024Q3".
-PERIOD_FREQ = "Q"
-
-
 def resolve_path(path: str | os.PathLike[str]) -> Path:
     """Return ``path`` as an absolute path, taking relative paths from the project root.
 

@@ -1,22 +1,24 @@
-"""The unit × quarter analysis panel: IKM, service outcomes and training exposure per quarter.
+"""The unit × period analysis panel: IKM, service outcomes and training exposure per period.
 
 :func:`panel_unit_period` joins the IKM of notebook 02, the monthly service records and the
-training, mentoring and level-3 records into exactly one row per unit × quarter, with the
-quarter in which the service course (:data:`~evalkit.training.SERVICE_COURSE`) reached each
+training, mentoring and level-3 records into exactly one row per unit × period, with the
+period in which the service course (:data:`~evalkit.training.SERVICE_COURSE`) reached each
 unit (``cohort``; 0 = never) — the input of the staggered difference-in-differences of
-notebook 04. A unit is *reached* in the first quarter in which at least
+notebook 04. A unit is *reached* in the first period in which at least
 :data:`COHORT_THRESHOLD` of its counted staff have completed the course
 (:func:`service_cohort`).
 
-Who counts as a unit's ASN follows :mod:`evalkit.training` (appointment year and current
-status; see :func:`evalkit.training.staff_years`). Counts over quarters are built on a
-(units × quarters) grid with :func:`numpy.bincount` and a cumulative sum — no loop over
+The periods are those of the IKM table — quarters (the bundled data), semesters or years
+(:mod:`evalkit.periods`); the monthly service records are summed into them and dates fall
+into them. Who counts as a unit's ASN follows :mod:`evalkit.training` (appointment year and
+current status; see :func:`evalkit.training.staff_years`). Counts over periods are built on
+a (units × periods) grid with :func:`numpy.bincount` and a cumulative sum — no loop over
 people or records.
 
 Examples
 --------
->>> quarter_of(pd.Series(pd.to_datetime(["2024-02-01", "2024-11-30"]))).tolist()
-['2024Q1', '2024Q4']
+>>> panel_shape(pd.DataFrame({"unit": ["A", "A"], "period": ["2024S1", "2024S2"]}))
+{'rows': 2, 'units': 1, 'periods': 2, 'granularity': 'semester', 'complete': True}
 
 """
 
@@ -27,6 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from evalkit import periods as calendar
 from evalkit.labels import Lang, check_lang
 from evalkit.training import SERVICE_COURSE, l3_score
 
@@ -44,32 +47,36 @@ PANEL_COLUMNS: tuple[str, ...] = (
 
 
 # --------------------------------------------------------------------------------------
-# Quarters and the (units × quarters) grid
+# Periods and the (units × periods) grid
 # --------------------------------------------------------------------------------------
-def quarter_of(dates: pd.Series) -> pd.Series:
-    """Dates → quarter strings like ``"2024Q3"``.
+class _Periods:
+    """The panel's consecutive periods: their granularity, strings and first ordinal."""
 
-    Examples
-    --------
-    >>> quarter_of(pd.Series(pd.to_datetime(["2024-08-17"]))).tolist()
-    ['2024Q3']
+    def __init__(self, labels: Sequence[str]):
+        self.labels = [str(label) for label in labels]
+        self.granularity = calendar.granularity_of(self.labels)
+        self.first = int(calendar.ordinal(self.labels[:1], self.granularity)[0])
 
-    """
-    periods = pd.to_datetime(dates).dt.to_period("Q")
-    return periods.dt.strftime("%YQ%q").where(periods.notna()).astype("str")
+    def __len__(self) -> int:
+        return len(self.labels)
 
+    def t_of_ordinal(self, ordinals: np.ndarray) -> np.ndarray:
+        """Ordinals → t (1 = first panel period); before the panel 1, after it T + 1.
 
-def _t_of(quarters: pd.Series, periods: pd.PeriodIndex) -> np.ndarray:
-    """Quarter strings → t (1 = first panel quarter); before the panel 1, after it T + 1."""
-    ordinal = pd.PeriodIndex(quarters.astype("str"), freq="Q").asi8 if len(quarters) else \
-        np.array([], dtype="int64")
-    t = ordinal - periods[0].ordinal + 1
-    return np.clip(t, 1, len(periods) + 1)
+        A missing ordinal (an undated event) never counts: T + 1.
+        """
+        t = np.asarray(ordinals, dtype="float64") - self.first + 1
+        return np.clip(np.nan_to_num(t, nan=len(self) + 1), 1, len(self) + 1).astype("int64")
+
+    def t_of_dates(self, dates: pd.Series) -> np.ndarray:
+        """Dates → t of the period containing them (:meth:`t_of_ordinal`)."""
+        return self.t_of_ordinal(calendar.ordinal(
+            calendar.period_of(dates, self.granularity), self.granularity))
 
 
 def _cumulative_grid(unit_code: np.ndarray, t: np.ndarray, n_units: int, n_t: int,
                      weights: np.ndarray | None = None) -> np.ndarray:
-    """Σ of weights per unit for events at quarter ≤ t: a (units, T) array."""
+    """Σ of weights per unit for events at period ≤ t: a (units, T) array."""
     keep = (t >= 1) & (t <= n_t) & (unit_code >= 0)
     flat = np.bincount(unit_code[keep] * n_t + (t[keep] - 1),
                        weights=None if weights is None else weights[keep],
@@ -105,20 +112,31 @@ def service_cohort(share_trained: pd.DataFrame, threshold: float = COHORT_THRESH
 # --------------------------------------------------------------------------------------
 # The parts of the panel
 # --------------------------------------------------------------------------------------
-def _panel_quarters(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFrame,
-                    periods: Sequence[str] | None) -> pd.PeriodIndex:
-    """Return the given quarters, or every quarter from the first to the last one seen."""
+def _panel_periods(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFrame,
+                   periods: Sequence[str] | None) -> _Periods:
+    """Return the given periods, or every period from the first to the last one seen.
+
+    The granularity is the IKM table's; the service records' months are summed into it.
+    """
+    granularity = calendar.granularity_of(ikm_unit_period["period"])
     if periods is not None:
-        return pd.PeriodIndex(list(periods), freq="Q")
-    seen = pd.concat([ikm_unit_period["period"].astype("str"),
-                      kinerja_layanan["period"].astype("str")])
-    quarters = pd.PeriodIndex(seen, freq="Q")
-    return pd.period_range(quarters.min(), quarters.max(), freq="Q")
+        given = _Periods(periods)
+        if ikm_unit_period["period"].notna().any() and given.granularity != granularity:
+            raise ValueError(f"panel periods are {given.granularity}s but ikm_unit_period "
+                             f"has {granularity}s; give {granularity}s.")
+        return given
+    seen = np.concatenate([
+        calendar.ordinal(ikm_unit_period["period"].dropna(), granularity),
+        calendar.ordinal(calendar.in_granularity(kinerja_layanan, granularity).dropna(),
+                         granularity)])
+    return _Periods(calendar.from_ordinal(np.arange(seen.min(), seen.max() + 1),
+                                          granularity))
 
 
-def _service_outcomes(kinerja_layanan: pd.DataFrame) -> pd.DataFrame:
-    """Per unit × quarter: mean days weighted by applications, on-time share, complaints."""
-    k = kinerja_layanan.astype({"unit": "str", "period": "str"})
+def _service_outcomes(kinerja_layanan: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """Per unit × period: mean days weighted by applications, on-time share, complaints."""
+    k = kinerja_layanan.assign(period=calendar.in_granularity(kinerja_layanan, granularity)
+                               ).astype({"unit": "str", "period": "str"})
     k = k.assign(_days_w=k["rata_rata_hari"].astype("float64")
                  * k["jumlah_permohonan"].astype("float64"),
                  _apps_days=k["jumlah_permohonan"].where(k["rata_rata_hari"].notna()))
@@ -133,24 +151,24 @@ def _service_outcomes(kinerja_layanan: pd.DataFrame) -> pd.DataFrame:
     return q[["unit", "period", "rata_rata_hari", "share_on_time", "complaints_per_1000"]]
 
 
-def _exposure(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
+def _exposure(units: pd.Index, periods: _Periods, pegawai: pd.DataFrame,
               pelatihan: pd.DataFrame, mentoring: pd.DataFrame | None, course: str,
               statuses: Sequence[str], jabatan: Sequence[str] | None) -> dict[str, np.ndarray]:
-    """Count staff and the exposure shares, cumulative to the end of each quarter."""
-    n_u, n_t = len(units), len(quarters)
+    """Count staff and the exposure shares, cumulative to the end of each period."""
+    n_u, n_t = len(units), len(periods)
     staff = pegawai[pegawai["status"].isin(list(statuses))]
     unit_code = units.get_indexer(staff["unit"].astype("str"))
-    first_year_t = (pd.PeriodIndex(staff["tahun_pengangkatan"].fillna(0).astype("int64")
-                                   .clip(lower=1).astype("str") + "Q1", freq="Q").asi8
-                    - quarters[0].ordinal + 1)
-    start_t = np.clip(first_year_t, 1, n_t + 1)  # the quarter from which a person counts
+    # a person counts from the first period of their appointment year
+    start_t = periods.t_of_ordinal(calendar.year_start(
+        staff["tahun_pengangkatan"].fillna(0).astype("int64").clip(lower=1),
+        periods.granularity))
     n_asn = _cumulative_grid(unit_code, start_t, n_u, n_t)
     person = pd.DataFrame({"pid": staff["pid"].to_numpy(), "unit_code": unit_code,
                            "start_t": start_t})
 
-    def counted_from(pids: pd.Series, events: pd.Series) -> np.ndarray:
-        """Per counted person, the quarter from which their first event counts."""
-        t = pd.Series(_t_of(events, quarters), index=pids.index)
+    def counted_from(pids: pd.Series, dates: pd.Series) -> np.ndarray:
+        """Per counted person, the period from which their first event counts."""
+        t = pd.Series(periods.t_of_dates(dates), index=pids.index)
         first = person["pid"].map(t.groupby(pids.to_numpy()).min())
         return np.maximum(first.fillna(n_t + 1).to_numpy(dtype="int64"), start_t)
 
@@ -162,13 +180,13 @@ def _exposure(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
     eligible_code = np.where(eligible, unit_code, -1)
     n_base = _cumulative_grid(eligible_code, start_t, n_u, n_t)
     n_trained = _cumulative_grid(eligible_code,
-                                 counted_from(done["pid"], quarter_of(done["tanggal_selesai"])),
+                                 counted_from(done["pid"], done["tanggal_selesai"]),
                                  n_u, n_t)
 
-    # JP of every training, from the quarter it ends, for counted staff
+    # JP of every training, from the period it ends, for counted staff
     jp_rec = pelatihan[pelatihan["tanggal_selesai"].notna()]
     rec_person = person.set_index("pid").reindex(jp_rec["pid"].to_numpy())
-    rec_t = np.maximum(_t_of(quarter_of(jp_rec["tanggal_selesai"]), quarters),
+    rec_t = np.maximum(periods.t_of_dates(jp_rec["tanggal_selesai"]),
                        rec_person["start_t"].fillna(n_t + 1).to_numpy(dtype="int64"))
     jp_cum = _cumulative_grid(rec_person["unit_code"].fillna(-1).to_numpy(dtype="int64"),
                               rec_t, n_u, n_t,
@@ -178,8 +196,8 @@ def _exposure(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
     # mentored (as mentee)
     if mentoring is not None and len(mentoring):
         n_mentored = _cumulative_grid(
-            unit_code, counted_from(mentoring["pid_mentee"],
-                                    quarter_of(mentoring["tanggal_mulai"])), n_u, n_t)
+            unit_code, counted_from(mentoring["pid_mentee"], mentoring["tanggal_mulai"]),
+            n_u, n_t)
     else:
         n_mentored = np.full((n_u, n_t), np.nan)
 
@@ -189,18 +207,18 @@ def _exposure(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
             "share_mentored": _ratio(n_mentored, n_asn)}
 
 
-def _level3(units: pd.Index, quarters: pd.PeriodIndex, pegawai: pd.DataFrame,
+def _level3(units: pd.Index, periods: _Periods, pegawai: pd.DataFrame,
             evaluasi: pd.DataFrame | None) -> dict[str, np.ndarray | float | int]:
     """Level-3 evaluations per unit, cumulative: count, mean score, share with difficulty."""
     if evaluasi is None or not len(evaluasi):
         return {"n_evaluasi": 0, "l3_score": np.nan, "share_difficulty": np.nan}
-    n_u, n_t = len(units), len(quarters)
+    n_u, n_t = len(units), len(periods)
     ev = evaluasi[evaluasi["tanggal_evaluasi"].notna()]
     # the unit on the roster wins over the one written on the evaluation
     roster_unit = pegawai.drop_duplicates("pid").set_index("pid")["unit"]
     ev_unit = ev["pid"].map(roster_unit).fillna(ev["unit"]).astype("str")
     ev_code = units.get_indexer(ev_unit)
-    ev_t = _t_of(quarter_of(ev["tanggal_evaluasi"]), quarters)
+    ev_t = periods.t_of_dates(ev["tanggal_evaluasi"])
 
     def cumulative(weights: np.ndarray | None = None) -> np.ndarray:
         return _cumulative_grid(ev_code, ev_t, n_u, n_t, weights)
@@ -223,22 +241,25 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
                       course: str = SERVICE_COURSE, threshold: float = COHORT_THRESHOLD,
                       statuses: Sequence[str] = ("Aktif",),
                       jabatan: Sequence[str] | None = None) -> pd.DataFrame:
-    """Build the unit × quarter panel of notebook 04 (``panel_unit_period`` in the contract).
+    """Build the unit × period panel of notebook 04 (``panel_unit_period`` in the contract).
 
-    One row per unit and quarter — exactly ``len(units) × len(periods)`` rows — with:
+    The periods have the granularity of ``ikm_unit_period.period``: quarters (the bundled
+    data), semesters or years (:mod:`evalkit.periods`). One row per unit and period —
+    exactly ``len(units) × len(periods)`` rows — with:
 
-    * ``t`` (1 = first quarter), the IKM columns of ``ikm_unit_period`` (missing where a unit
-      ran no survey that quarter);
-    * service outcomes from the monthly ``kinerja_layanan``: ``rata_rata_hari`` (mean days
+    * ``t`` (1 = first period, counting periods), the IKM columns of ``ikm_unit_period``
+      (missing where a unit ran no survey that period);
+    * service outcomes from the monthly ``kinerja_layanan``, its months summed into the
+      periods: ``rata_rata_hari`` (mean days
       weighted by applications), ``share_on_time`` (finished on time / applications),
       ``complaints_per_1000`` (complaints per 1,000 applications);
-    * exposure, cumulative to the end of the quarter, over the unit's counted ASN
+    * exposure, cumulative to the end of the period, over the unit's counted ASN
       (``n_asn``, see :mod:`evalkit.training`): ``share_trained`` (share who completed
-      ``course``), ``jp_per_asn_cum`` (JP of all training since the first quarter, per ASN),
+      ``course``), ``jp_per_asn_cum`` (JP of all training since the first period, per ASN),
       ``share_mentored`` (share who have been a mentee);
     * ``cohort``: the first ``t`` at which ``share_trained`` ≥ ``threshold``, 0 if never —
       constant within a unit (the convention of ``staggered_did``);
-    * level 3: ``n_evaluasi`` (the unit's evaluations dated up to the end of the quarter),
+    * level 3: ``n_evaluasi`` (the unit's evaluations dated up to the end of the period),
       and their ``l3_score`` and ``share_difficulty`` (cumulative; missing before the first
       evaluation). Publish the panel through :func:`evalkit.privacy.publish_panel`, which
       hides the level-3 values resting on fewer than 5 evaluations.
@@ -248,8 +269,9 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
     ikm_unit_period, kinerja_layanan, pegawai, pelatihan, mentoring, evaluasi : DataFrame
         Processed tables (``mentoring`` and ``evaluasi`` optional: their columns stay empty).
     periods : sequence of str, optional
-        Quarters of the panel; default every quarter from the first to the last one seen in
-        ``ikm_unit_period`` or ``kinerja_layanan`` (gaps filled).
+        Periods of the panel (of the IKM table's granularity); default every period from the
+        first to the last one seen in ``ikm_unit_period`` or ``kinerja_layanan`` (gaps
+        filled).
     units : sequence of str, optional
         Units; default every unit in the roster, the IKM table or the service records.
     course : str, default :data:`~evalkit.training.SERVICE_COURSE`
@@ -285,8 +307,8 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
     1  2024Q2  2            0.5       2            0.9
 
     """
-    quarters = _panel_quarters(ikm_unit_period, kinerja_layanan, periods)
-    n_t = len(quarters)
+    grid = _panel_periods(ikm_unit_period, kinerja_layanan, periods)
+    n_t = len(grid)
     if units is None:
         units = sorted(set(pegawai["unit"].dropna().astype("str"))
                        | set(ikm_unit_period["unit"].astype("str"))
@@ -294,7 +316,7 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
     units = pd.Index(list(units), dtype="str")
     n_u = len(units)
     panel = pd.DataFrame({"unit": np.repeat(units.to_numpy(), n_t),
-                          "period": np.tile(np.asarray(quarters.strftime("%YQ%q")), n_u),
+                          "period": np.tile(np.asarray(grid.labels, dtype=object), n_u),
                           "t": np.tile(np.arange(1, n_t + 1), n_u)}).astype(
         {"unit": "str", "period": "str"})
 
@@ -303,16 +325,16 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
                                                                  "period": "str"})
     panel = panel.merge(ikm, on=["unit", "period"], how="left", validate="one_to_one")
     panel["n_responses"] = panel["n_responses"].fillna(0).astype("int64")
-    panel = panel.merge(_service_outcomes(kinerja_layanan), on=["unit", "period"], how="left",
-                        validate="one_to_one")
-    panel = panel.assign(**_exposure(units, quarters, pegawai, pelatihan, mentoring, course,
+    panel = panel.merge(_service_outcomes(kinerja_layanan, grid.granularity),
+                        on=["unit", "period"], how="left", validate="one_to_one")
+    panel = panel.assign(**_exposure(units, grid, pegawai, pelatihan, mentoring, course,
                                      statuses, jabatan))
     cohort = service_cohort(panel[["unit", "t", "share_trained"]], threshold)
     panel = panel.merge(cohort, on="unit", how="left", validate="many_to_one")
-    panel = panel.assign(**_level3(units, quarters, pegawai, evaluasi))
+    panel = panel.assign(**_level3(units, grid, pegawai, evaluasi))
 
     panel = panel[list(PANEL_COLUMNS)].sort_values(["unit", "period"]).reset_index(drop=True)
-    assert len(panel) == n_u * n_t, "panel must have exactly units × quarters rows"
+    assert len(panel) == n_u * n_t, "panel must have exactly units × periods rows"
     return panel
 
 
@@ -320,15 +342,15 @@ def panel_unit_period(ikm_unit_period: pd.DataFrame, kinerja_layanan: pd.DataFra
 # Reading the panel
 # --------------------------------------------------------------------------------------
 _TEXT = {
-    "id": {"share": "Proporsi staf terlatih", "period": "Triwulan",
+    "id": {"share": "Proporsi staf terlatih",
            "rollout": "Peluncuran {course}: proporsi staf terlatih",
-           "box": "kotak: kohort, triwulan pertama tercapai",
-           "box_threshold": "kotak: kohort, triwulan pertama ≥ {threshold:.0%}",
+           "box": "kotak: kohort, {period} pertama tercapai",
+           "box_threshold": "kotak: kohort, {period} pertama ≥ {threshold:.0%}",
            "threshold": "ambang {threshold:.0%}", "never": "tidak pernah tercapai"},
-    "en": {"share": "Share of staff trained", "period": "Quarter",
+    "en": {"share": "Share of staff trained",
            "rollout": "Roll-out of {course}: share of staff trained",
-           "box": "box: cohort, the first quarter reached",
-           "box_threshold": "box: cohort, the first quarter ≥ {threshold:.0%}",
+           "box": "box: cohort, the first {period} reached",
+           "box_threshold": "box: cohort, the first {period} ≥ {threshold:.0%}",
            "threshold": "threshold {threshold:.0%}", "never": "never reached"},
 }
 #: Colour of the cohort boxes and the threshold mark (stands out on the blue heatmap).
@@ -336,24 +358,27 @@ _MARK_COLOR = "#d95f02"
 
 
 def panel_shape(panel: pd.DataFrame) -> dict[str, int | bool]:
-    """Units, quarters and rows of a panel, and whether it has exactly one row per pair.
+    """Count units, periods and rows of a panel, and check it has one row per pair.
+
+    The periods' granularity is given too.
 
     Examples
     --------
     >>> p = pd.DataFrame({"unit": ["A", "A", "B"], "period": ["2024Q1", "2024Q2", "2024Q1"]})
     >>> panel_shape(p)
-    {'rows': 3, 'units': 2, 'quarters': 2, 'complete': False}
+    {'rows': 3, 'units': 2, 'periods': 2, 'granularity': 'quarter', 'complete': False}
 
     """
-    n_units, n_quarters = panel["unit"].nunique(), panel["period"].nunique()
-    complete = (len(panel) == n_units * n_quarters
+    n_units, n_periods = panel["unit"].nunique(), panel["period"].nunique()
+    complete = (len(panel) == n_units * n_periods
                 and not panel.duplicated(["unit", "period"]).any())
-    return {"rows": len(panel), "units": n_units, "quarters": n_quarters,
+    return {"rows": len(panel), "units": n_units, "periods": n_periods,
+            "granularity": calendar.granularity_of(panel["period"]),
             "complete": bool(complete)}
 
 
 def cohort_sizes(panel: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
-    """Units per roll-out cohort, with the quarter each cohort was reached.
+    """Units per roll-out cohort, with the period each cohort was reached.
 
     Parameters
     ----------
@@ -365,7 +390,7 @@ def cohort_sizes(panel: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``cohort``, ``units`` (how many units), ``period`` (the quarter of ``t = cohort``);
+        ``cohort``, ``units`` (how many units), ``period`` (the period of ``t = cohort``);
         sorted by cohort, the never-reached units first.
 
     Examples
@@ -381,19 +406,19 @@ def cohort_sizes(panel: pd.DataFrame, lang: Lang = "id") -> pd.DataFrame:
     text = _TEXT[check_lang(lang)]
     cohorts = panel.drop_duplicates("unit")[["unit", "cohort"]]
     sizes = cohorts.groupby("cohort").size().rename("units").reset_index()
-    quarter_of_t = panel.drop_duplicates("t").set_index("t")["period"]
-    sizes["period"] = sizes["cohort"].map(quarter_of_t).fillna(text["never"])
+    period_of_t = panel.drop_duplicates("t").set_index("t")["period"]
+    sizes["period"] = sizes["cohort"].map(period_of_t).fillna(text["never"])
     return sizes
 
 
 def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
                  threshold: float | None = None, lang: Lang = "id"):
-    """Draw the roll-out of ``course``: share trained per unit × quarter, cohort boxed.
+    """Draw the roll-out of ``course``: share trained per unit × period, cohort boxed.
 
     A heatmap with one row per unit (ordered by cohort, never-reached units last) and one
-    column per quarter; the quarter a unit was reached (its ``cohort``) is boxed. Given
-    ``threshold`` (the ``cohort_threshold`` the panel was built with), it is marked on the
-    colour bar and named in the title.
+    column per period (quarter, semester or year); the period a unit was reached (its
+    ``cohort``) is boxed. Given ``threshold`` (the ``cohort_threshold`` the panel was built
+    with), it is marked on the colour bar and named in the title.
 
     Parameters
     ----------
@@ -426,11 +451,12 @@ def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
     from matplotlib.patches import Rectangle
 
     text = _TEXT[check_lang(lang)]
+    period_name = calendar.PERIOD_NAME[lang][calendar.granularity_of(panel["period"])]
     grid = panel.pivot(index="unit", columns="period", values="share_trained").astype("float64")
     cohorts = panel.drop_duplicates("unit").set_index("unit")["cohort"].astype("int64")
     order = cohorts.astype("float64").replace(0, np.inf).sort_values(kind="stable").index
     grid = grid.loc[order]
-    # the column of each cohort quarter, from t (robust to a panel that starts later)
+    # the column of each cohort period, from t (robust to a panel that starts later)
     column_of_t = pd.Series(grid.columns.get_indexer(
         panel.drop_duplicates("t").set_index("t")["period"]),
         index=panel.drop_duplicates("t")["t"].to_numpy())
@@ -442,16 +468,16 @@ def plot_rollout(panel: pd.DataFrame, *, course: str = SERVICE_COURSE,
             ax.add_patch(Rectangle((column_of_t[cohorts[unit]], row), 1, 1, fill=False,
                                    ec=_MARK_COLOR, lw=1.5))
     if threshold is None:
-        note = text["box"]
+        note = text["box"].format(period=period_name)
     else:
-        note = text["box_threshold"].format(threshold=threshold)
+        note = text["box_threshold"].format(period=period_name, threshold=threshold)
         colorbar = ax.collections[0].colorbar
         colorbar.ax.axhline(threshold, color=_MARK_COLOR, lw=2,
                             label=text["threshold"].format(threshold=threshold))
-    ax.set(xlabel=text["period"], ylabel="",
+    ax.set(xlabel=period_name.capitalize(), ylabel="",
            title=f"{text['rollout'].format(course=course)}\n({note})")
     return fig
 
 
 __all__ = ["COHORT_THRESHOLD", "PANEL_COLUMNS", "cohort_sizes", "panel_shape",
-           "panel_unit_period", "plot_rollout", "quarter_of", "service_cohort"]
+           "panel_unit_period", "plot_rollout", "service_cohort"]

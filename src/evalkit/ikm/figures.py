@@ -15,15 +15,16 @@ import pandas as pd
 from evalkit.ikm.elements import ELEMENTS
 from evalkit.ikm.grades import GRADE_COLORS, GRADE_FLOORS
 from evalkit.labels import Lang
+from evalkit.periods import PERIOD_NAME, granularity_of
 
 _TEXT = {
     "id": {"ikm": "IKM (25–100)", "unit": "Unit", "period": "Periode", "grade": "Mutu",
            "by_unit": "IKM per unit, {period} (garis: batas mutu; batang galat: IK 95%)",
-           "heatmap": "NRR per unsur, {period}", "trend": "IKM per triwulan (pita: IK 95%)",
+           "heatmap": "NRR per unsur, {period}", "trend": "IKM per {period} (pita: IK 95%)",
            "element": "Unsur"},
-    "en": {"ikm": "IKM (25–100)", "unit": "Unit", "period": "Quarter", "grade": "Grade",
+    "en": {"ikm": "IKM (25–100)", "unit": "Unit", "period": "Period", "grade": "Grade",
            "by_unit": "IKM per unit, {period} (lines: grade boundaries; bars: 95% CI)",
-           "heatmap": "NRR per element, {period}", "trend": "IKM per quarter (band: 95% CI)",
+           "heatmap": "NRR per element, {period}", "trend": "IKM per {period} (band: 95% CI)",
            "element": "Element"},
 }
 
@@ -79,7 +80,10 @@ def plot_element_heatmap(elements: pd.DataFrame, period: str, lang: Lang = "id")
 
 
 def plot_ikm_trend(table: pd.DataFrame, lang: Lang = "id", col_wrap: int = 5):
-    """Small multiples: each unit's IKM over the quarters with its 95% CI band."""
+    """Small multiples: each unit's IKM over the periods with its 95% CI band.
+
+    The periods are quarters, semesters or years (the title names them).
+    """
     import matplotlib.pyplot as plt
     import seaborn as sns
 
@@ -106,7 +110,8 @@ def plot_ikm_trend(table: pd.DataFrame, lang: Lang = "id", col_wrap: int = 5):
     grid.set_axis_labels("", text["ikm"])
     for ax in grid.axes.flat:
         ax.tick_params(labelsize=6)
-    grid.figure.suptitle(text["trend"], y=1.01)
+    period_name = PERIOD_NAME["en" if lang == "en" else "id"][granularity_of(periods)]
+    grid.figure.suptitle(text["trend"].format(period=period_name), y=1.01)
     return grid.figure
 
 

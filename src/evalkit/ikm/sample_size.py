@@ -18,6 +18,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from evalkit import periods
 from evalkit.ikm.grades import NOISE_DECIMALS
 
 #: Krejcie & Morgan (1970) constants: χ² for 1 df at 95%, population proportion, margin.
@@ -73,21 +74,21 @@ def _km_array(n: np.ndarray) -> np.ndarray:
     s = np.where(n == 0, 0.0, s)
     return np.floor(np.round(s, NOISE_DECIMALS) + 0.5)
 
-def _shift_period(period: pd.Series, quarters: int) -> pd.Series:
-    """'2024Q3' shifted by ``quarters`` → '2024Q4' (vectorised through PeriodIndex)."""
-    shifted = pd.PeriodIndex(period.astype("str"), freq="Q") + quarters
-    return pd.Series(shifted.strftime("%YQ%q"), index=period.index, dtype="str")
 
-
-def service_population(kinerja_layanan: pd.DataFrame, lag: int = 1) -> pd.DataFrame:
+def service_population(kinerja_layanan: pd.DataFrame, lag: int = 1,
+                       granularity: str = periods.DEFAULT_GRANULARITY) -> pd.DataFrame:
     """Service users per unit and period from the applications of ``lag`` periods before.
 
     Parameters
     ----------
     kinerja_layanan : pandas.DataFrame
-        Processed ``kinerja_layanan`` (``unit``, ``period``, ``jumlah_permohonan`` per month).
+        Processed ``kinerja_layanan`` (``unit``, ``bulan`` and/or ``period``,
+        ``jumlah_permohonan`` per month). The months (``bulan``) are summed into periods of
+        ``granularity``; without ``bulan`` its ``period`` is coarsened.
     lag : int, default 1
-        1 = the previous quarter (the regulation's "previous period"); 0 = the same one.
+        1 = the previous period (the regulation's "previous period"); 0 = the same one.
+    granularity : {"quarter", "semester", "year"}, default "quarter"
+        The periods of the IKM table the population is for.
 
     Returns
     -------
@@ -100,22 +101,30 @@ def service_population(kinerja_layanan: pd.DataFrame, lag: int = 1) -> pd.DataFr
     ...                   "jumlah_permohonan": [100, 50]})
     >>> service_population(k).to_dict("records")
     [{'unit': 'A', 'period': '2024Q2', 'populasi': 150}]
+    >>> k = pd.DataFrame({"unit": ["A"] * 2, "bulan": ["2024-06", "2024-12"],
+    ...                   "jumlah_permohonan": [100, 50]})
+    >>> service_population(k, granularity="semester").to_dict("records")
+    [{'unit': 'A', 'period': '2024S2', 'populasi': 100}, \
+{'unit': 'A', 'period': '2025S1', 'populasi': 50}]
 
     """
-    quarterly = (kinerja_layanan.groupby(["unit", "period"], observed=True, sort=True)
-                 ["jumlah_permohonan"].sum(min_count=1).rename("populasi").reset_index())
-    quarterly["period"] = _shift_period(quarterly["period"], lag)
-    quarterly["populasi"] = quarterly["populasi"].astype("Int64")
-    return quarterly
+    monthly = kinerja_layanan.assign(period=periods.in_granularity(kinerja_layanan,
+                                                                   granularity))
+    summed = (monthly.groupby(["unit", "period"], observed=True, sort=True)
+              ["jumlah_permohonan"].sum(min_count=1).rename("populasi").reset_index())
+    summed["period"] = periods.shift(summed["period"], lag)
+    summed["populasi"] = summed["populasi"].astype("Int64")
+    return summed
 
 
 def sample_adequacy(ikm_table: pd.DataFrame, kinerja_layanan: pd.DataFrame,
                     lag: int = 1) -> pd.DataFrame:
     """Add the Krejcie & Morgan minimum sample and whether the respondents reach it.
 
-    The population is the unit's applications in the previous quarter
-    (:func:`service_population`); where it is unknown (the first quarter of the data, or a
-    unit without service records) ``sample_min`` and ``sample_adequate`` are missing.
+    The population is the unit's applications in the previous period of the IKM table's own
+    granularity (quarter, semester or year; :func:`service_population`); where it is unknown
+    (the first period of the data, or a unit without service records) ``sample_min`` and
+    ``sample_adequate`` are missing.
 
     Returns
     -------
@@ -131,9 +140,10 @@ def sample_adequacy(ikm_table: pd.DataFrame, kinerja_layanan: pd.DataFrame,
     [{'sample_min': 80, 'sample_adequate': False}]
 
     """
-    population = service_population(kinerja_layanan, lag=lag)
     left = ikm_table.copy()
     left["period"] = left["period"].astype("str")
+    population = service_population(kinerja_layanan, lag=lag,
+                                    granularity=periods.granularity_of(left["period"]))
     left["unit"] = left["unit"].astype("str")
     out = left.merge(population, on=["unit", "period"], how="left", validate="many_to_one")
     out["sample_min"] = krejcie_morgan(out["populasi"])
