@@ -69,6 +69,69 @@ def response_period(files: pd.Series, tanggal: pd.Series, granularity: str = "qu
     return named.astype("str").fillna(from_date)
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_NUM = r"([1-4]|iv|iii|ii|i)"
+#: Period labels an export may carry, lower case: (pattern, kind, group of the year).
+_PERIOD_LABELS = (
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*q\s*([1-4])$"), "Q", 1),
+    (re.compile(r"^q\s*([1-4])\s*[-/ ]?\s*(\d{4})$"), "Q", 2),
+    (re.compile(r"^(?:triwulan|tw|kuartal|quarter)\.?\s*" + _NUM
+                + r"\s*(?:tahun\s*)?[-/ ]?\s*(\d{4})$"), "Q", 2),
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*s\s*([12])$"), "S", 1),
+    (re.compile(r"^(?:semester|smt|sem)\.?\s*" + _NUM
+                + r"\s*(?:tahun\s*)?[-/ ]?\s*(\d{4})$"), "S", 2),
+    (re.compile(r"^(\d{4})$"), "Y", 1),
+)
+_KIND_OF = {"quarter": "Q", "semester": "S", "year": "Y"}
+_KIND_NAME = {"Q": "a quarter", "S": "a semester", "Y": "a year"}
+
+
+def period_label(text: str, granularity: str = "quarter") -> tuple[str | None, str | None]:
+    """A period written in an export (``2024Q3``, ``2024S1``, ``Semester 1 2024``,
+    ``Triwulan III 2024``, ``2024``) in the run's ``granularity``: ``(label, problem)``.
+
+    A finer period is made coarser (``2024Q3`` → ``2024S2`` or ``2024``); a coarser one than
+    the granularity cannot be split and returns the problem instead; so does text that is
+    no period.
+
+    Examples
+    --------
+    >>> period_label("Triwulan III 2024"), period_label("2024Q3", "semester")
+    (('2024Q3', None), ('2024S2', None))
+    >>> period_label("Semester 1 2024", "semester"), period_label("2024", "year")
+    (('2024S1', None), ('2024', None))
+    >>> period_label("Semester 1 2024")[1]
+    'a semester, but skm: period is quarter'
+    >>> period_label("Juli")[0] is None
+    True
+
+    """
+    norm = " ".join(str(text).casefold().split())
+    for pattern, kind, year_group in _PERIOD_LABELS:
+        match = pattern.match(norm)
+        if not match:
+            continue
+        year = match.group(year_group)
+        number = 0 if kind == "Y" else (
+            lambda g: _ROMAN.get(g) or int(g))(match.group(3 - year_group))
+        wanted = _KIND_OF[granularity]
+        if kind == wanted:
+            return (year if kind == "Y" else f"{year}{kind}{number}"), None
+        if wanted == "Y":
+            return year, None
+        if kind == "Q" and wanted == "S":
+            return f"{year}S{(number + 1) // 2}", None
+        return None, f"{_KIND_NAME[kind]}, but skm: period is {granularity}"
+    return None, "not a period (e.g. 2024Q3, 2024S1, Semester 1 2024, Triwulan III 2024, 2024)"
+
+
+def given_periods(values: pd.Series, granularity: str) -> tuple[pd.Series, pd.Series]:
+    """:func:`period_label` over a column (distinct values only): labels and problems."""
+    labels = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[0]))
+    problems = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[1]))
+    return labels.astype("str"), problems.astype("str")
+
+
 def refuse_other_scales(scores: Mapping[str, pd.Series], fileno: np.ndarray,
                         files: Sequence[Path]) -> None:
     """Stop on a file whose answers use a 1–5 or 6-point scale: another instrument
@@ -159,5 +222,5 @@ def merge_details(infos: Sequence[Mapping]) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["response_period", "refuse_other_scales", "clear_impossible_ages",
+__all__ = ["response_period", "period_label", "given_periods", "refuse_other_scales", "clear_impossible_ages",
            "merge_details", "POSSIBLE_AGES"]

@@ -202,10 +202,6 @@ def _read(table: str, files: list[Path], spec: SourceSpec):
         return read_skm(files[:SKM_SAMPLE_FILES], spec=spec)
     if table == "wawancara_segmen":
         return read_wawancara(files[0].parent)
-    if len(files) > 1:
-        raise RawFileError(files[0], f"{spec.pattern!r} matches {len(files)} files; {table} "
-                                     "is read from one file",
-                           f"name one file under {table}: file: in sources.yaml")
     readers = {"pegawai": lambda f: read_pegawai(f, key=key, spec=spec),
                "pelatihan": lambda f: read_pelatihan(f, key=key, spec=spec),
                "kinerja_layanan": lambda f: read_kinerja(f, spec=spec),
@@ -213,7 +209,7 @@ def _read(table: str, files: list[Path], spec: SourceSpec):
                "evaluasi_pasca_pelatihan": lambda f: read_evaluasi(f, key=key, spec=spec),
                "mentoring": lambda f: read_mentoring(f, key=key, spec=spec),
                "wawancara_koding_manual": lambda f: read_koding_manual(f, spec=spec)}
-    return readers[table](files[0])
+    return readers[table](files)
 
 
 def _check_source(sources: Sources, table: str) -> SourceCheck:
