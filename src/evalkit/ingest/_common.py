@@ -167,6 +167,34 @@ def _unit_key(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
+def one_spelling(unit: pd.Series) -> tuple[pd.Series, list[str]]:
+    """One spelling per unit of a roster: names that differ only in case or spacing are one
+    unit, written as most of its rows write it (ties: the first in sort order).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units, matched = one_spelling(pd.Series(["Dinas X", "DINAS X", "Dinas X", "Dinas Y"]))
+    >>> units.tolist(), matched
+    (['Dinas X', 'Dinas X', 'Dinas X', 'Dinas Y'], ['DINAS X → Dinas X'])
+
+    """
+    counts = unit.value_counts()
+    if counts.empty:
+        return unit, []
+    table = pd.DataFrame({"name": counts.index.astype("str"), "n": counts.to_numpy()})
+    table["key"] = table["name"].map(_unit_key)
+    table = table.sort_values(["key", "n", "name"], ascending=[True, False, True])
+    chosen = table.drop_duplicates("key").set_index("key")["name"]
+    table["to"] = table["key"].map(chosen)
+    mapping = dict(table.loc[table["name"] != table["to"], ["name", "to"]].itertuples(
+        index=False))
+    if not mapping:
+        return unit, []
+    return (per_unique(unit, lambda values: values.replace(mapping)),
+            [f"{w} → {r}" for w, r in sorted(mapping.items())])
+
+
 def check_units(unit: pd.Series, faults: FaultLog, column: str,
                 known_units: set[str] | None) -> tuple[pd.Series, list[str]]:
     """Match units to the roster's (``known_units``, when given) and reject the others as
@@ -261,4 +289,4 @@ def finish(table: str, work: pd.DataFrame, faults: FaultLog,
 
 __all__ = ["ReadResult", "DataQualityWarning", "start", "resolve_key", "pid_column",
            "date_column", "number_column", "label_column", "text_column", "unit_from_roster",
-           "check_units", "finish"]
+           "check_units", "one_spelling", "finish"]

@@ -28,6 +28,7 @@ from ._common import (
     date_column,
     finish,
     label_column,
+    one_spelling,
     number_column,
     pid_column,
     resolve_key,
@@ -137,7 +138,8 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     faults.add(dup, "NIP", "nip_duplicate")
     date_column(frame, faults, "Tanggal Lahir", required=has("Tanggal Lahir"))
     tmt = date_column(frame, faults, "TMT CPNS", required=has("TMT CPNS"))
-    unit = text_column(frame, faults, "Unit Kerja")
+    # names that differ only in case or spacing are one unit (labels, issue 13 §3)
+    unit, info["units_matched"] = one_spelling(text_column(frame, faults, "Unit Kerja"))
     jabatan = label_column(frame, faults, "Jenis Jabatan", _JABATAN,
                            required=has("Jenis Jabatan"))
     # without a status column every row counts as active (an export of current staff)
