@@ -17,7 +17,14 @@ from evalkit.schemas import FIELD_KINDS, SCHEMAS
 
 from ._faults import FILE, FaultLog
 from ._io import categorical_as_text
-from ._parse import map_labels, per_unique, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
+from ._parse import (
+    map_labels,
+    normalise_nip,
+    parse_dates_dayfirst,
+    parse_number,
+    per_unique,
+    validate_nip,
+)
 
 
 class DataQualityWarning(EvalkitWarning):

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._faults import FaultLog
+from ._faults import FILE, FaultLog
 from ._io import RawFileError
 from ._parse import per_unique
 
@@ -69,6 +69,8 @@ def response_period(files: pd.Series, tanggal: pd.Series, granularity: str = "qu
     return named.astype("str").fillna(from_date)
 
 
+#: A column with the period of each response (an export without dates), optional.
+PERIOD_COLUMN = "Periode"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _NUM = r"([1-4]|iv|iii|ii|i)"
 #: Period labels an export may carry, lower case: (pattern, kind, group of the year).
@@ -130,6 +132,35 @@ def given_periods(values: pd.Series, granularity: str) -> tuple[pd.Series, pd.Se
     labels = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[0]))
     problems = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[1]))
     return labels.astype("str"), problems.astype("str")
+
+
+def given_period(frame: pd.DataFrame, faults, granularity: str,
+                  period_value: str | None) -> pd.Series:
+    """The period written in the export (``Periode``), else ``period_value:``; a value that
+    is no period is quarantined (``value_invalid``); one coarser than the run's periods
+    stops with the file named (a semester cannot be split into quarters)."""
+    labels, problems = given_periods(frame[PERIOD_COLUMN], granularity)
+    coarser = problems.str.contains("but skm: period", regex=False).fillna(False)
+    if coarser.any():
+        first = coarser.to_numpy().nonzero()[0][0]
+        raise RawFileError(frame[FILE].iloc[first],
+                           f"{PERIOD_COLUMN} {frame[PERIOD_COLUMN].iloc[first]!r} is "
+                           f"{problems.iloc[first]}",
+                           "set skm: period: to the export's granularity (quarter, semester "
+                           "or year) in sources.yaml")
+    faults.add(frame[PERIOD_COLUMN].notna() & labels.isna(), PERIOD_COLUMN, "value_invalid",
+               reason=f"{PERIOD_COLUMN}: " + problems.fillna("") + ".")
+    if period_value is not None:
+        labels = labels.fillna(period_value)
+    return labels
+
+
+def period_sources(frame: pd.DataFrame, spec) -> str:
+    """Where the period was taken from (the manifest's ``period_from``)."""
+    if frame[PERIOD_COLUMN].notna().any():
+        return f"column {PERIOD_COLUMN}" + (
+            f", else period_value {spec.period_value}" if spec.period_value else "")
+    return f"period_value {spec.period_value}"
 
 
 def refuse_other_scales(scores: Mapping[str, pd.Series], fileno: np.ndarray,
@@ -222,5 +253,6 @@ def merge_details(infos: Sequence[Mapping]) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["response_period", "period_label", "given_periods", "refuse_other_scales", "clear_impossible_ages",
+__all__ = ["response_period", "period_label", "given_periods", "given_period",
+           "period_sources", "PERIOD_COLUMN", "refuse_other_scales", "clear_impossible_ages",
            "merge_details", "POSSIBLE_AGES"]

@@ -40,9 +40,11 @@ from ._io import (
 from ._parse import apply_value_aliases, has_time_of_day, parse_dates_dayfirst, per_unique
 from ._sheets import is_html, read_table_text
 from ._skm_rules import (
+    PERIOD_COLUMN,
     clear_impossible_ages,
-    given_periods,
+    given_period,
     merge_details,
+    period_sources,
     refuse_other_scales,
     response_period,
 )
@@ -54,8 +56,6 @@ PROFILE_COLUMNS = {
     "Jenis Kelamin": "jenis_kelamin", "Umur": "umur", "Pendidikan": "pendidikan",
     "Pekerjaan": "pekerjaan", "Saran / Masukan": "saran",
 }
-#: A column with the period of each response (an export without dates), optional.
-PERIOD_COLUMN = "Periode"
 #: Processed profile column → its raw heading.
 _RAW_HEADING = {name: heading for heading, name in PROFILE_COLUMNS.items()}
 #: Profile columns mapped to the category lists of the skm table (:func:`harmonise_profile`).
@@ -415,35 +415,6 @@ def score_answers(values: pd.Series, labels: Mapping[str, int]) -> tuple[pd.Seri
     return scores, unknown
 
 
-def _given_period(frame: pd.DataFrame, faults, granularity: str,
-                  period_value: str | None) -> pd.Series:
-    """The period written in the export (``Periode``), else ``period_value:``; a value that
-    is no period is quarantined (``value_invalid``); one coarser than the run's periods
-    stops with the file named (a semester cannot be split into quarters)."""
-    labels, problems = given_periods(frame[PERIOD_COLUMN], granularity)
-    coarser = problems.str.contains("but skm: period", regex=False).fillna(False)
-    if coarser.any():
-        first = coarser.to_numpy().nonzero()[0][0]
-        raise RawFileError(frame[FILE].iloc[first],
-                           f"{PERIOD_COLUMN} {frame[PERIOD_COLUMN].iloc[first]!r} is "
-                           f"{problems.iloc[first]}",
-                           "set skm: period: to the export's granularity (quarter, semester "
-                           "or year) in sources.yaml")
-    faults.add(frame[PERIOD_COLUMN].notna() & labels.isna(), PERIOD_COLUMN, "value_invalid",
-               reason=f"{PERIOD_COLUMN}: " + problems.fillna("") + ".")
-    if period_value is not None:
-        labels = labels.fillna(period_value)
-    return labels
-
-
-def _period_sources(frame: pd.DataFrame, spec) -> str:
-    """Where the period was taken from (the manifest's ``period_from``)."""
-    if frame[PERIOD_COLUMN].notna().any():
-        return f"column {PERIOD_COLUMN}" + (
-            f", else period_value {spec.period_value}" if spec.period_value else "")
-    return f"period_value {spec.period_value}"
-
-
 def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
              questions: str | os.PathLike[str] | Mapping | SkmQuestions | None = None,
              known_units: set[str] | None = None,
@@ -552,7 +523,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
                       "second included; the first is kept.")
     tanggal = date_column(frame, faults, "Timestamp", parsed=tanggal_parsed, required=False)
     granularity = getattr(spec, "period", "quarter")
-    given = _given_period(frame, faults, granularity, getattr(spec, "period_value", None))
+    given = given_period(frame, faults, granularity, getattr(spec, "period_value", None))
     faults.add(frame["Timestamp"].isna() & given.isna(), "Timestamp", "value_missing",
                reason="Timestamp is empty; a date is required."
                if details.get("columns_absent", []).count("Timestamp") == 0
@@ -574,7 +545,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     period = response_period(frame[FILE], tanggal, granularity)
     if given.notna().any():   # a period written in the export wins over name and date
         period = given.fillna(period)
-        details["period_from"] = _period_sources(frame, spec)
+        details["period_from"] = period_sources(frame, spec)
     if tanggal.isna().all():
         details["duplicates_checked"] = (
             "without a time of day (no timestamps): exact repeats are kept and counted as "

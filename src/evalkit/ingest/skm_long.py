@@ -27,7 +27,14 @@ import pyarrow as pa
 from ._io import ROW, RawFileError, norm_header
 from ._parse import parse_dates_dayfirst, per_unique
 from ._sheets import read_table_text
-from .skm import PERIOD_COLUMN, PROFILE_COLUMNS, UNSUR, SkmQuestions, _few_distinct_values, element_of_column
+from .skm import (
+    PERIOD_COLUMN,
+    PROFILE_COLUMNS,
+    UNSUR,
+    SkmQuestions,
+    _few_distinct_values,
+    element_of_column,
+)
 
 _ANSWER = "Jawaban"
 

@@ -24,6 +24,7 @@ import yaml
 from evalkit.config import resolve_path
 
 from ._io import ColumnMap, RawFileError, norm_header
+from ._skm_rules import period_label
 from .readers import (
     EVALUASI_COLUMNS,
     KINERJA_COLUMNS,
@@ -33,7 +34,6 @@ from .readers import (
     PELATIHAN_COLUMNS,
     SKP_COLUMNS,
 )
-from ._skm_rules import period_label
 from .skm import PERIOD_COLUMN, PROFILE_COLUMNS, _norm_answer_one, normalise_heading
 
 #: Processed table → its documented raw files, relative to raw_dir (the manifest's "source").
