@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from evalkit.ingest import RawFileError, check_folder, clean_all, load_sources, read_skp
@@ -233,7 +232,3 @@ def test_check_folder_reports_absent_columns_unit_matches_and_period_source(tmp_
     assert any(m.startswith("duplicates checked: without a time of day") for m in skm)
     assert checks["skm"].status == "found" and not checks["skm"].problems
 
-
-def test_sources_example_documents_period_value():
-    spec = load_sources("data/raw")["skm"]
-    assert spec.period_value is None and isinstance(pd.Series([spec.period]), pd.Series)
