@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from evalkit.ingest import RawFileError, check_folder, clean_all, load_sources, read_skp
+from evalkit.ingest import RawFileError, check_folder, clean_all, read_skp
 from evalkit.ingest.skm import load_questions
 
 Q = load_questions()
