@@ -287,7 +287,8 @@ def test_skm_file_faults(tmp_path):
     # a timestamp is required; the profile columns are optional since issue 13 (the IKM
     # needs none of them): a missing one becomes an empty column, listed in the result
     empty.write_text(header_only.replace("Timestamp,", "") + "\n1,2\n")
-    with pytest.raises(RawFileError, match="required column.*Timestamp"):
+    with pytest.raises(RawFileError, match="a_2024Q1.csv: no Timestamp column and "
+                                          "no period column.*period_value"):
         ingest.read_skm(tmp_path / "skm")
     answers = ",".join("d" * 9)
     empty.write_text(header_only.replace("Umur,", "")

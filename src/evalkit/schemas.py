@@ -191,7 +191,7 @@ def _schema(name: str, columns: dict[str, pa.Column], checks=None) -> pa.DataFra
 PEGAWAI = _schema("pegawai", {
     "pid": _str(pa.Check.str_matches(r"^[0-9a-f]{16}$"), unique=True),
     "unit": _str(),
-    "jenis_jabatan": _isin(JENIS_JABATAN),
+    "jenis_jabatan": _isin(JENIS_JABATAN, nullable=True),   # optional in an export
     "golongan": _str(pa.Check.str_matches(r"^(?:(?:I|II|III|IV)/[a-e]|[IVX]{1,5})$"),
                      nullable=True),
     "pendidikan": _str(nullable=True),
@@ -207,10 +207,11 @@ PELATIHAN = _schema("pelatihan", {
     "pid": _PID,
     "unit": _str(nullable=True),
     "nama_pelatihan": _str(),
-    "rumpun": _isin(RUMPUN),
-    "metode": _isin(METODE),
+    # optional in an export (the reader requires them when the column is there)
+    "rumpun": _isin(RUMPUN, nullable=True),
+    "metode": _isin(METODE, nullable=True),
     "klasikal": pa.Column("bool"),
-    "tanggal_mulai": pa.Column(_DATE),
+    "tanggal_mulai": pa.Column(_DATE, nullable=True),
     "tanggal_selesai": pa.Column(_DATE),
     "jp": _num("Float64", 0, 200, kind="jp_out_of_range", nullable=False),
     "nilai_pre_test": _num("Float64", 0, 100),
@@ -224,7 +225,7 @@ SKM = _schema("skm", {
     "source_file": _str(),
     "unit": _str(),
     "period": _PERIOD,
-    "tanggal": pa.Column(_DATE),
+    "tanggal": pa.Column(_DATE, nullable=True),   # empty when the export gives a period only
     "jenis_layanan": _str(nullable=True),
     "jenis_kelamin": _isin((*JENIS_KELAMIN, PROFILE_OTHER), nullable=True),
     "umur": _str(nullable=True),
@@ -251,9 +252,10 @@ SKP = _schema("skp", {
     "pid": _PID,
     "unit": _str(nullable=True),
     "tahun": _num("Int16", 1900, 2100, nullable=False),
-    "hasil_kerja": _isin(EKSPEKTASI),
-    "perilaku_kerja": _isin(EKSPEKTASI),
-    "predikat": pa.Column(pd.CategoricalDtype(list(PREDIKAT), ordered=True)),
+    # an export may give the predikat alone, or the two ratings it follows from
+    "hasil_kerja": _isin(EKSPEKTASI, nullable=True),
+    "perilaku_kerja": _isin(EKSPEKTASI, nullable=True),
+    "predikat": pa.Column(pd.CategoricalDtype(list(PREDIKAT), ordered=True), nullable=True),
 }, checks=[pa.Check(_predikat_follows_matrix, error="predikat_matrix")])
 
 EVALUASI_PASCA_PELATIHAN = _schema("evaluasi_pasca_pelatihan", {

@@ -17,7 +17,14 @@ from evalkit.schemas import FIELD_KINDS, SCHEMAS
 
 from ._faults import FILE, FaultLog
 from ._io import categorical_as_text
-from ._parse import map_labels, normalise_nip, parse_dates_dayfirst, parse_number, validate_nip
+from ._parse import (
+    map_labels,
+    normalise_nip,
+    parse_dates_dayfirst,
+    parse_number,
+    per_unique,
+    validate_nip,
+)
 
 
 class DataQualityWarning(EvalkitWarning):
@@ -162,15 +169,81 @@ def unit_from_roster(pid: pd.Series, roster: pd.DataFrame | None) -> pd.Series:
     return pid.map(lookup).astype("str")
 
 
+def _unit_key(text: str) -> str:
+    """How unit names are compared: case and runs of spaces or line breaks do not count."""
+    return " ".join(str(text).casefold().split())
+
+
+def one_spelling(unit: pd.Series) -> tuple[pd.Series, list[str]]:
+    """One spelling per unit of a roster: names that differ only in case or spacing are one
+    unit, written as most of its rows write it (ties: the first in sort order).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units, matched = one_spelling(pd.Series(["Dinas X", "DINAS X", "Dinas X", "Dinas Y"]))
+    >>> units.tolist(), matched
+    (['Dinas X', 'Dinas X', 'Dinas X', 'Dinas Y'], ['DINAS X → Dinas X'])
+
+    """
+    counts = unit.value_counts()
+    if counts.empty:
+        return unit, []
+    table = pd.DataFrame({"name": counts.index.astype("str"), "n": counts.to_numpy()})
+    table["key"] = table["name"].map(_unit_key)
+    table = table.sort_values(["key", "n", "name"], ascending=[True, False, True])
+    chosen = table.drop_duplicates("key").set_index("key")["name"]
+    table["to"] = table["key"].map(chosen)
+    mapping = dict(table.loc[table["name"] != table["to"], ["name", "to"]].itertuples(
+        index=False))
+    if not mapping:
+        return unit, []
+    return (per_unique(unit, lambda values: values.replace(mapping)),
+            [f"{w} → {r}" for w, r in sorted(mapping.items())])
+
+
 def check_units(unit: pd.Series, faults: FaultLog, column: str,
-                known_units: set[str] | None) -> None:
-    """Reject units that are not in ``known_units`` (when given) as ``unit_unknown``."""
+                known_units: set[str] | None) -> tuple[pd.Series, list[str]]:
+    """Match units to the roster's (``known_units``, when given) and reject the others as
+    ``unit_unknown``.
+
+    A unit written in another case or spacing than the roster's (``DINAS X``, ``Dinas  x``)
+    is the roster's unit and takes its spelling, as labels do (issue 13 §3). Returns the
+    units and the matches made (``"written → roster"``, for the manifest's
+    ``units_matched``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from evalkit.ingest._faults import FaultLog
+    >>> frame = pd.DataFrame({"_file": "k.csv", "_row": [1, 2, 3]})
+    >>> faults = FaultLog("kinerja_layanan", frame)
+    >>> units, matched = check_units(pd.Series(["Dinas X", "DINAS  X", "Dinas Y"]), faults,
+    ...                              "Unit Kerja", {"Dinas X"})
+    >>> units.tolist(), matched, faults.rejected.tolist()
+    (['Dinas X', 'Dinas X', 'Dinas Y'], ['DINAS  X → Dinas X'], [False, False, True])
+
+    """
     if not known_units:
-        return
-    bad = unit.notna() & ~unit.isin(sorted(known_units))
+        return unit, []
+    known = sorted(known_units)
+    bad = unit.notna() & ~unit.isin(known)
+    matched: list[str] = []
+    if bad.any():
+        spelling: dict[str, str] = {}
+        for name in known:
+            spelling.setdefault(_unit_key(name), name)
+        # a loop over the distinct unknown spellings (a handful), not over rows
+        written = pd.unique(unit[bad].astype("str").to_numpy(dtype=object))
+        mapping = {w: spelling[_unit_key(w)] for w in written if _unit_key(w) in spelling}
+        if mapping:
+            unit = per_unique(unit, lambda values: values.replace(mapping))
+            matched = [f"{w} → {r}" for w, r in sorted(mapping.items())]
+            bad = unit.notna() & ~unit.isin(known)
     faults.add(bad, column, "unit_unknown",
                reason=f"{column}: unit not in the personnel roster; check the spelling "
                       "against pegawai.csv.")
+    return unit, matched
 
 
 def finish(table: str, work: pd.DataFrame, faults: FaultLog,
@@ -223,4 +296,4 @@ def finish(table: str, work: pd.DataFrame, faults: FaultLog,
 
 __all__ = ["ReadResult", "DataQualityWarning", "start", "resolve_key", "pid_column",
            "date_column", "number_column", "label_column", "text_column", "unit_from_roster",
-           "check_units", "finish"]
+           "check_units", "one_spelling", "finish"]

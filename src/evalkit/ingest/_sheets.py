@@ -139,7 +139,7 @@ def read_html_text(path: str | os.PathLike[str], required: Sequence[str], *,
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
         shapes = pd.read_html(io.StringIO(text), header=None, flavor="lxml")
-    except ValueError:
+    except (ValueError, SyntaxError):   # lxml's XMLSyntaxError: a page with no text at all
         raise RawFileError(path, "the file is HTML but holds no table",
                            "export the data again as CSV or .xlsx") from None
     best = max(range(len(shapes)), key=lambda i: shapes[i].size)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._faults import FaultLog
+from ._faults import FILE, FaultLog
 from ._io import RawFileError
 from ._parse import per_unique
 
@@ -67,6 +67,100 @@ def response_period(files: pd.Series, tanggal: pd.Series, granularity: str = "qu
     if not named.isna().any():
         return named
     return named.astype("str").fillna(from_date)
+
+
+#: A column with the period of each response (an export without dates), optional.
+PERIOD_COLUMN = "Periode"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_NUM = r"([1-4]|iv|iii|ii|i)"
+#: Period labels an export may carry, lower case: (pattern, kind, group of the year).
+_PERIOD_LABELS = (
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*q\s*([1-4])$"), "Q", 1),
+    (re.compile(r"^q\s*([1-4])\s*[-/ ]?\s*(\d{4})$"), "Q", 2),
+    (re.compile(r"^(?:triwulan|tw|kuartal|quarter)\.?\s*" + _NUM
+                + r"\s*(?:tahun\s*)?[-/ ]?\s*(\d{4})$"), "Q", 2),
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*s\s*([12])$"), "S", 1),
+    (re.compile(r"^(?:semester|smt|sem)\.?\s*" + _NUM
+                + r"\s*(?:tahun\s*)?[-/ ]?\s*(\d{4})$"), "S", 2),
+    (re.compile(r"^(\d{4})$"), "Y", 1),
+)
+_KIND_OF = {"quarter": "Q", "semester": "S", "year": "Y"}
+_KIND_NAME = {"Q": "a quarter", "S": "a semester", "Y": "a year"}
+
+
+def period_label(text: str, granularity: str = "quarter") -> tuple[str | None, str | None]:
+    """A period written in an export (``2024Q3``, ``2024S1``, ``Semester 1 2024``,
+    ``Triwulan III 2024``, ``2024``) in the run's ``granularity``: ``(label, problem)``.
+
+    A finer period is made coarser (``2024Q3`` → ``2024S2`` or ``2024``); a coarser one than
+    the granularity cannot be split and returns the problem instead; so does text that is
+    no period.
+
+    Examples
+    --------
+    >>> period_label("Triwulan III 2024"), period_label("2024Q3", "semester")
+    (('2024Q3', None), ('2024S2', None))
+    >>> period_label("Semester 1 2024", "semester"), period_label("2024", "year")
+    (('2024S1', None), ('2024', None))
+    >>> period_label("Semester 1 2024")[1]
+    'a semester, but skm: period is quarter'
+    >>> period_label("Juli")[0] is None
+    True
+
+    """
+    norm = " ".join(str(text).casefold().split())
+    for pattern, kind, year_group in _PERIOD_LABELS:
+        match = pattern.match(norm)
+        if not match:
+            continue
+        year = match.group(year_group)
+        number = 0 if kind == "Y" else (
+            lambda g: _ROMAN.get(g) or int(g))(match.group(3 - year_group))
+        wanted = _KIND_OF[granularity]
+        if kind == wanted:
+            return (year if kind == "Y" else f"{year}{kind}{number}"), None
+        if wanted == "Y":
+            return year, None
+        if kind == "Q" and wanted == "S":
+            return f"{year}S{(number + 1) // 2}", None
+        return None, f"{_KIND_NAME[kind]}, but skm: period is {granularity}"
+    return None, "not a period (e.g. 2024Q3, 2024S1, Semester 1 2024, Triwulan III 2024, 2024)"
+
+
+def given_periods(values: pd.Series, granularity: str) -> tuple[pd.Series, pd.Series]:
+    """:func:`period_label` over a column (distinct values only): labels and problems."""
+    labels = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[0]))
+    problems = per_unique(values, lambda s: s.map(lambda t: period_label(t, granularity)[1]))
+    return labels.astype("str"), problems.astype("str")
+
+
+def given_period(frame: pd.DataFrame, faults, granularity: str,
+                  period_value: str | None) -> pd.Series:
+    """The period written in the export (``Periode``), else ``period_value:``; a value that
+    is no period is quarantined (``value_invalid``); one coarser than the run's periods
+    stops with the file named (a semester cannot be split into quarters)."""
+    labels, problems = given_periods(frame[PERIOD_COLUMN], granularity)
+    coarser = problems.str.contains("but skm: period", regex=False).fillna(False)
+    if coarser.any():
+        first = coarser.to_numpy().nonzero()[0][0]
+        raise RawFileError(frame[FILE].iloc[first],
+                           f"{PERIOD_COLUMN} {frame[PERIOD_COLUMN].iloc[first]!r} is "
+                           f"{problems.iloc[first]}",
+                           "set skm: period: to the export's granularity (quarter, semester "
+                           "or year) in sources.yaml")
+    faults.add(frame[PERIOD_COLUMN].notna() & labels.isna(), PERIOD_COLUMN, "value_invalid",
+               reason=f"{PERIOD_COLUMN}: " + problems.fillna("") + ".")
+    if period_value is not None:
+        labels = labels.fillna(period_value)
+    return labels
+
+
+def period_sources(frame: pd.DataFrame, spec) -> str:
+    """Where the period was taken from (the manifest's ``period_from``)."""
+    if frame[PERIOD_COLUMN].notna().any():
+        return f"column {PERIOD_COLUMN}" + (
+            f", else period_value {spec.period_value}" if spec.period_value else "")
+    return f"period_value {spec.period_value}"
 
 
 def refuse_other_scales(scores: Mapping[str, pd.Series], fileno: np.ndarray,
@@ -159,5 +253,6 @@ def merge_details(infos: Sequence[Mapping]) -> dict[str, list[str]]:
     return out
 
 
-__all__ = ["response_period", "refuse_other_scales", "clear_impossible_ages",
+__all__ = ["response_period", "period_label", "given_periods", "given_period",
+           "period_sources", "PERIOD_COLUMN", "refuse_other_scales", "clear_impossible_ages",
            "merge_details", "POSSIBLE_AGES"]

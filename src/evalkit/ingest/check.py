@@ -195,28 +195,26 @@ def _values_kind(values: pd.Series) -> str:
     return "option texts"
 
 
-def _read(table: str, files: list[Path], spec: SourceSpec):
-    """Run the source's reader in memory (no roster: units are not checked here)."""
+def _read(table: str, files: list[Path], spec: SourceSpec, units: set[str] | None = None):
+    """Run the source's reader in memory (units matched to the roster's when it was read)."""
     key = _CHECK_KEY
     if table == "skm":
-        return read_skm(files[:SKM_SAMPLE_FILES], spec=spec)
+        return read_skm(files[:SKM_SAMPLE_FILES], spec=spec, known_units=units)
     if table == "wawancara_segmen":
         return read_wawancara(files[0].parent)
-    if len(files) > 1:
-        raise RawFileError(files[0], f"{spec.pattern!r} matches {len(files)} files; {table} "
-                                     "is read from one file",
-                           f"name one file under {table}: file: in sources.yaml")
     readers = {"pegawai": lambda f: read_pegawai(f, key=key, spec=spec),
                "pelatihan": lambda f: read_pelatihan(f, key=key, spec=spec),
-               "kinerja_layanan": lambda f: read_kinerja(f, spec=spec),
+               "kinerja_layanan": lambda f: read_kinerja(f, known_units=units, spec=spec),
                "skp": lambda f: read_skp(f, key=key, spec=spec),
                "evaluasi_pasca_pelatihan": lambda f: read_evaluasi(f, key=key, spec=spec),
-               "mentoring": lambda f: read_mentoring(f, key=key, spec=spec),
+               "mentoring": lambda f: read_mentoring(f, key=key, known_units=units,
+                                                     spec=spec),
                "wawancara_koding_manual": lambda f: read_koding_manual(f, spec=spec)}
-    return readers[table](files[0])
+    return readers[table](files)
 
 
-def _check_source(sources: Sources, table: str) -> SourceCheck:
+def _check_source(sources: Sources, table: str, units: dict) -> SourceCheck:
+    """Check one source; ``units`` collects the roster's units (``"known"``) once read."""
     spec = sources[table]
     files = sources.files(table)
     shown = [_relative(p, sources.raw_dir) for p in files]
@@ -228,21 +226,25 @@ def _check_source(sources: Sources, table: str) -> SourceCheck:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = _read(table, files, spec)
+            result = _read(table, files, spec, units.get("known"))
     except RawFileError as exc:
         check.status = "error"
         check.problems = [_error_problem(exc)]
         return check
     clean, quarantine = result
+    if table == "pegawai":
+        units["known"] = set(clean["unit"].dropna().unique())
     check.rows = int(getattr(result, "rows_in", len(clean)))
     if table == "skm":
         check.layout = _answer_form(clean, files, spec)
         if len(files) > SKM_SAMPLE_FILES:
             check.layout += f" (problems from the first {SKM_SAMPLE_FILES} files)"
     details = getattr(result, "details", {})
-    for key in ("columns_absent", "columns_ignored", "questions_ignored"):
+    for key in ("columns_absent", "columns_ignored", "questions_ignored", "units_matched",
+                "period_from", "duplicates_checked"):
         if details.get(key):
-            check.mapping.append(f"{key.replace('_', ' ')}: {', '.join(details[key])}")
+            shown = details[key] if isinstance(details[key], str) else ", ".join(details[key])
+            check.mapping.append(f"{key.replace('_', ' ')}: {shown}")
     for row in quarantine.head(MAX_PROBLEMS).itertuples(index=False):
         check.problems.append({"file": row.source_file,
                                "row": None if pd.isna(row.source_row) else int(row.source_row),
@@ -298,7 +300,8 @@ def check_folder(raw_dir: str | os.PathLike[str],
         sources = load_sources(raw_dir, sources_file)
     except RawFileError as exc:
         return FolderCheck(raw_dir, Path(exc.path), [], [_error_problem(exc)])
-    checks = [_check_source(sources, table) for table in SOURCES]
+    units: dict = {}   # the roster (read first) gives the units the others are matched to
+    checks = [_check_source(sources, table, units) for table in SOURCES]
     return FolderCheck(raw_dir, sources.path, checks)
 
 

@@ -115,17 +115,6 @@ def _inputs(sources: Sources, found: dict[str, list[Path]]) -> dict[str, str]:
     return {shown(p): _sha256(p) for p in files}
 
 
-def _one_file(sources: Sources, table: str, files: list[Path]) -> Path:
-    """The one file of a single-file source (a glob matching several is refused)."""
-    if len(files) > 1:
-        raise RawFileError(files[0], f"{sources[table].pattern!r} matches {len(files)} files "
-                                     f"({', '.join(p.name for p in files[:4])}…); {table} is "
-                                     "read from one file",
-                           f"name one file under {table}: file: in sources.yaml, or merge "
-                           "the exports into one")
-    return files[0]
-
-
 def _interview_folder(sources: Sources, files: list[Path]) -> Path:
     """The transcripts' folder (interviews are every ``.txt`` file of one folder)."""
     folder = files[0].parent
@@ -280,7 +269,7 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         return False
 
     if present("pegawai"):
-        results["pegawai"] = read_pegawai(_one_file(sources, "pegawai", found["pegawai"]),
+        results["pegawai"] = read_pegawai(found["pegawai"],
                                           key=key, spec=sources["pegawai"])
         roster = results["pegawai"][0]
         units = set(roster["unit"].dropna().unique())
@@ -288,32 +277,32 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         person_names = results["pegawai"].person_names
     if present("pelatihan"):
         results["pelatihan"] = read_pelatihan(
-            _one_file(sources, "pelatihan", found["pelatihan"]), key=key, roster=roster,
+            found["pelatihan"], key=key, roster=roster,
             spec=sources["pelatihan"])
     if present("skm"):
         results["skm"] = read_skm(found["skm"], questions=questions, known_units=units,
                                   person_names=person_names, spec=sources["skm"])
     if present("kinerja_layanan"):
         results["kinerja_layanan"] = read_kinerja(
-            _one_file(sources, "kinerja_layanan", found["kinerja_layanan"]),
+            found["kinerja_layanan"],
             known_units=units, spec=sources["kinerja_layanan"])
     if present("skp"):
-        results["skp"] = read_skp(_one_file(sources, "skp", found["skp"]), key=key,
+        results["skp"] = read_skp(found["skp"], key=key,
                                   roster=roster, spec=sources["skp"])
     if present("evaluasi_pasca_pelatihan"):
         results["evaluasi_pasca_pelatihan"] = read_evaluasi(
-            _one_file(sources, "evaluasi_pasca_pelatihan", found["evaluasi_pasca_pelatihan"]),
+            found["evaluasi_pasca_pelatihan"],
             key=key, roster=roster, spec=sources["evaluasi_pasca_pelatihan"])
     if present("mentoring"):
         results["mentoring"] = read_mentoring(
-            _one_file(sources, "mentoring", found["mentoring"]), key=key, known_units=units,
+            found["mentoring"], key=key, known_units=units,
             spec=sources["mentoring"])
     if present("wawancara_segmen"):
         results["wawancara_segmen"] = read_wawancara(
             _interview_folder(sources, found["wawancara_segmen"]), person_names=person_names)
     if present("wawancara_koding_manual"):
         results["wawancara_koding_manual"] = read_koding_manual(
-            _one_file(sources, "wawancara_koding_manual", found["wawancara_koding_manual"]),
+            found["wawancara_koding_manual"],
             spec=sources["wawancara_koding_manual"])
 
     # every table reconciled before anything is written: a reader bug leaves no half output

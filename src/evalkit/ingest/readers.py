@@ -29,18 +29,22 @@ from ._common import (
     finish,
     label_column,
     number_column,
+    one_spelling,
     pid_column,
     resolve_key,
     start,
     text_column,
     unit_from_roster,
 )
-from ._parse import apply_value_aliases
-from ._sheets import read_table_text
+from ._faults import FILE
+from ._tables import as_paths, read_source, require_any
 from .profiles import ASN_AGE_BANDS, PROFILE_CATEGORIES, age_band
 
 PEGAWAI_COLUMNS = ("NIP", "Nama", "Unit Kerja", "Jenis Jabatan", "Golongan", "Pendidikan",
                    "Jenis Kelamin", "Tanggal Lahir", "TMT CPNS", "No HP", "Status")
+#: Columns each analysis cannot do without; the other documented columns are optional and
+#: become empty when an export lacks them (the manifest lists them as ``columns_absent``).
+PEGAWAI_REQUIRED = ("NIP", "Unit Kerja")
 PELATIHAN_COLUMNS = ("NIP", "Nama Pelatihan", "Rumpun", "Metode", "Tanggal Mulai",
                      "Tanggal Selesai", "JP", "Nilai Pre-Test", "Nilai Post-Test",
                      "Nilai Reaksi")
@@ -52,6 +56,14 @@ EVALUASI_COLUMNS = ("NIP", "Nama Pelatihan", "Tanggal Evaluasi", "Skor Alumni",
                     "Skor Atasan", "Skor Rekan Kerja", "Kesulitan Penerapan")
 MENTORING_COLUMNS = ("NIP Mentor", "NIP Mentee", "Unit Kerja", "Tanggal Mulai",
                      "Tanggal Selesai")
+PELATIHAN_REQUIRED = ("NIP", "Nama Pelatihan", "Tanggal Selesai", "JP")
+KINERJA_REQUIRED = ("Unit Kerja", "Bulan")          # and at least one count (below)
+KINERJA_COUNTS = ("Jumlah Permohonan", "Selesai Tepat Waktu", "Rata-rata Hari Penyelesaian",
+                  "Jumlah Pengaduan")
+SKP_REQUIRED = ("NIP", "Tahun")                      # and Predikat or the two ratings
+EVALUASI_REQUIRED = ("NIP", "Nama Pelatihan", "Tanggal Evaluasi")   # and a score
+EVALUASI_SCORES = ("Skor Alumni", "Skor Atasan", "Skor Rekan Kerja")
+MENTORING_REQUIRED = ("NIP Mentor", "NIP Mentee", "Tanggal Mulai")
 KODING_COLUMNS = ("Kode Informan", "Segmen", "Tema", "Koder 1", "Koder 2")
 
 # Label variants seen in exports → canonical value (matching ignores case and spaces).
@@ -115,22 +127,31 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     ['III/a', 'D4/S1', 'PNS', '30-39']
 
     """
-    key = resolve_key(key, path)
-    raw, bad, info = _read(path, PEGAWAI_COLUMNS, "personnel roster (pegawai.csv)", spec)
-    frame, faults = start(raw, path, "pegawai")
-    _malformed(faults, bad, path)
+    key = resolve_key(key, as_paths(path)[0])
+    raw, bad, info = _read(path, PEGAWAI_COLUMNS, "personnel roster (pegawai.csv)", spec,
+                           "pegawai", required=PEGAWAI_REQUIRED)
+    has = _present(info)
+    frame, faults = start(raw, raw[FILE], "pegawai")
+    _malformed(faults, bad)
     pid, attrs = pid_column(frame, faults, "NIP", key)
     dup = pid.notna() & pid.duplicated(keep="first") & ~faults.rejected
     faults.add(dup, "NIP", "nip_duplicate")
-    date_column(frame, faults, "Tanggal Lahir")
-    tmt = date_column(frame, faults, "TMT CPNS")
-    unit = text_column(frame, faults, "Unit Kerja")
-    jabatan = label_column(frame, faults, "Jenis Jabatan", _JABATAN)
-    status = label_column(frame, faults, "Status", _STATUS)
-    sex = label_column(frame, faults, "Jenis Kelamin", _SEX)
+    date_column(frame, faults, "Tanggal Lahir", required=has("Tanggal Lahir"))
+    tmt = date_column(frame, faults, "TMT CPNS", required=has("TMT CPNS"))
+    # names that differ only in case or spacing are one unit (labels, issue 13 §3)
+    unit, info["units_matched"] = one_spelling(text_column(frame, faults, "Unit Kerja"))
+    jabatan = label_column(frame, faults, "Jenis Jabatan", _JABATAN,
+                           required=has("Jenis Jabatan"))
+    # without a status column every row counts as active (an export of current staff)
+    status = (label_column(frame, faults, "Status", _STATUS) if has("Status")
+              else pd.Series("Aktif", index=frame.index, dtype="str"))
+    # without a sex column, the NIP's sex digit says it (DOMAIN.md §4)
+    sex = (label_column(frame, faults, "Jenis Kelamin", _SEX) if has("Jenis Kelamin")
+           else attrs["jenis_kelamin"].astype("str"))
     pendidikan = label_column(frame, faults, "Pendidikan", _PENDIDIKAN, required=False)
     if reference_year is None:
-        years = tmt.dt.year.dropna()
+        # the latest appointment year: from TMT CPNS, else from the NIPs (the same digits)
+        years = (tmt.dt.year if has("TMT CPNS") else attrs["tahun_pengangkatan"]).dropna()
         reference_year = int(years.max()) if len(years) else None
     age = (reference_year - attrs["tahun_lahir"].astype("Float64")
            if reference_year is not None else attrs["tahun_lahir"].astype("Float64") * np.nan)
@@ -151,33 +172,34 @@ def read_pegawai(path: str | os.PathLike[str], key: str | None = None,
     return result
 
 
+def _present(info: dict):
+    """``has(column)``: whether the export holds the documented column."""
+    absent = set(info.get("columns_absent", ()))
+    return lambda column: column not in absent
+
+
 def _counts(info: dict) -> dict:
     """The reader's measured record counts (from ``_io``) as :func:`finish` takes them, and
     the export's columns that no documented column uses (listed in the manifest)."""
+    details = {k: info[k] for k in ("columns_absent", "columns_ignored", "units_matched")
+               if info.get(k)}
     return {"rows_in": info["rows_in"], "rows_blank": info["rows_blank"],
-            "details": {"columns_ignored": info["columns_ignored"]}
-            if info.get("columns_ignored") else None}
+            "details": details or None}
 
 
-def _read(path: str | os.PathLike[str], columns: tuple[str, ...], what: str, spec,
-          sheet: str | None = None) -> tuple[pd.DataFrame, list[int], dict]:
-    """Read one export of a source as text (CSV, XLSX or an HTML table named ``.xls``), its
-    columns mapped and its values aliased as ``spec`` (a
-    :class:`~evalkit.ingest.sources.SourceSpec` from sources.yaml, or None) says."""
-    rename = spec.column_map() if spec is not None else None
-    sheet = spec.sheet if spec is not None and spec.sheet else sheet
-    raw, bad, info = read_table_text(path, columns, what=what, sheet=sheet, rename=rename,
-                                     prefer_sheet=sheet is not None)
-    if spec is not None and spec.values:
-        apply_value_aliases(raw, dict(spec.values))
-    info["columns_ignored"] = [c for c in raw.columns
-                               if not str(c).startswith("_") and c not in columns]
-    return raw, bad, info
+def _read(path, columns: tuple[str, ...], what: str, spec, table: str,
+          required: tuple[str, ...] | None = None, sheet: str | None = None
+          ) -> tuple[pd.DataFrame, list[tuple[str, int]], dict]:
+    """Read a source's file(s) (:func:`~evalkit.ingest._tables.read_source`): ``required``
+    columns (default all) must be present, the others become empty when absent."""
+    return read_source(path, columns, columns if required is None else required, what, spec,
+                       table, sheet)
 
 
-def _malformed(faults, bad_rows: list[int], path) -> None:
+def _malformed(faults, bad_rows: list[tuple[str, int]]) -> None:
     """Rows with more fields than the header are quarantined as ``row_malformed``."""
-    faults.add_unaligned(bad_rows, os.path.basename(str(path)), "row_malformed")
+    for name in dict.fromkeys(name for name, _ in bad_rows):
+        faults.add_unaligned([r for n, r in bad_rows if n == name], name, "row_malformed")
 
 
 def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
@@ -202,16 +224,17 @@ def read_pelatihan(path: str | os.PathLike[str], key: str | None = None,
     (['teknis', 'True', '24.0'], 0)
 
     """
-    key = resolve_key(key, path)
+    key = resolve_key(key, as_paths(path)[0])
     raw, bad, info = _read(path, PELATIHAN_COLUMNS, "training records (pelatihan.xlsx)", spec,
-                           sheet=PELATIHAN_SHEET)
-    frame, faults = start(raw, path, "pelatihan")
-    _malformed(faults, bad, path)
+                           "pelatihan", required=PELATIHAN_REQUIRED, sheet=PELATIHAN_SHEET)
+    has = _present(info)
+    frame, faults = start(raw, raw[FILE], "pelatihan")
+    _malformed(faults, bad)
     pid, _ = pid_column(frame, faults, "NIP", key)
     nama = text_column(frame, faults, "Nama Pelatihan")
-    rumpun = label_column(frame, faults, "Rumpun", _RUMPUN)
-    metode = label_column(frame, faults, "Metode", _METODE)
-    mulai = date_column(frame, faults, "Tanggal Mulai")
+    rumpun = label_column(frame, faults, "Rumpun", _RUMPUN, required=has("Rumpun"))
+    metode = label_column(frame, faults, "Metode", _METODE, required=has("Metode"))
+    mulai = date_column(frame, faults, "Tanggal Mulai", required=has("Tanggal Mulai"))
     selesai = date_column(frame, faults, "Tanggal Selesai")
     jp = number_column(frame, faults, "JP", required=True)
     pre = number_column(frame, faults, "Nilai Pre-Test")
@@ -267,11 +290,13 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
 
     """
     raw, bad, info = _read(path, KINERJA_COLUMNS, "service performance (kinerja_layanan.csv)",
-                           spec)
-    frame, faults = start(raw, path, "kinerja_layanan")
-    _malformed(faults, bad, path)
+                           spec, "kinerja_layanan", required=KINERJA_REQUIRED)
+    require_any(path, info, [(c,) for c in KINERJA_COUNTS], "kinerja_layanan",
+                "the service records need at least one of the counts")
+    frame, faults = start(raw, raw[FILE], "kinerja_layanan")
+    _malformed(faults, bad)
     unit = text_column(frame, faults, "Unit Kerja")
-    check_units(unit, faults, "Unit Kerja", known_units)
+    unit, info["units_matched"] = check_units(unit, faults, "Unit Kerja", known_units)
     bulan = _bulan(frame["Bulan"])
     faults.add(frame["Bulan"].notna() & bulan.isna(), "Bulan", "date_invalid",
                reason="Bulan: not a month written YYYY-MM (e.g. 2024-03).")
@@ -311,16 +336,24 @@ def read_skp(path: str | os.PathLike[str], key: str | None = None,
     'Baik'
 
     """
-    key = resolve_key(key, path)
-    raw, bad, info = _read(path, SKP_COLUMNS, "performance appraisals (skp.csv)", spec)
-    frame, faults = start(raw, path, "skp")
-    _malformed(faults, bad, path)
+    key = resolve_key(key, as_paths(path)[0])
+    raw, bad, info = _read(path, SKP_COLUMNS, "performance appraisals (skp.csv)", spec, "skp",
+                           required=SKP_REQUIRED)
+    require_any(path, info, [("Predikat",), ("Hasil Kerja", "Perilaku Kerja")], "skp",
+                "an appraisal needs its predikat or the two ratings it follows from")
+    has = _present(info)
+    frame, faults = start(raw, raw[FILE], "skp")
+    _malformed(faults, bad)
     pid, _ = pid_column(frame, faults, "NIP", key)
     tahun = number_column(frame, faults, "Tahun", integer=True, required=True)
-    hasil = label_column(frame, faults, "Hasil Kerja", _EKSPEKTASI)
-    perilaku = label_column(frame, faults, "Perilaku Kerja", _EKSPEKTASI)
-    predikat = label_column(frame, faults, "Predikat", _PREDIKAT)
-    _check_predikat_matrix(faults, hasil, perilaku, predikat)
+    hasil = label_column(frame, faults, "Hasil Kerja", _EKSPEKTASI, required=has("Hasil Kerja"))
+    perilaku = label_column(frame, faults, "Perilaku Kerja", _EKSPEKTASI,
+                            required=has("Perilaku Kerja"))
+    if has("Predikat"):
+        predikat = label_column(frame, faults, "Predikat", _PREDIKAT)
+        _check_predikat_matrix(faults, hasil, perilaku, predikat)
+    else:  # the predikat follows from the two ratings (PermenPAN-RB 6/2022 matrix)
+        predikat = expected_predikat(hasil, perilaku).astype("str")
     work = pd.DataFrame({
         "pid": pid, "unit": unit_from_roster(pid, roster), "tahun": tahun,
         "hasil_kerja": hasil, "perilaku_kerja": perilaku,
@@ -366,11 +399,14 @@ def read_evaluasi(path: str | os.PathLike[str], key: str | None = None,
     ['3.5', 'True']
 
     """
-    key = resolve_key(key, path)
+    key = resolve_key(key, as_paths(path)[0])
     raw, bad, info = _read(path, EVALUASI_COLUMNS,
-                           "post-training evaluation (evaluasi_pasca_pelatihan.csv)", spec)
-    frame, faults = start(raw, path, "evaluasi_pasca_pelatihan")
-    _malformed(faults, bad, path)
+                           "post-training evaluation (evaluasi_pasca_pelatihan.csv)", spec,
+                           "evaluasi_pasca_pelatihan", required=EVALUASI_REQUIRED)
+    require_any(path, info, [(c,) for c in EVALUASI_SCORES], "evaluasi_pasca_pelatihan",
+                "a level-3 evaluation needs at least one of the three scores")
+    frame, faults = start(raw, raw[FILE], "evaluasi_pasca_pelatihan")
+    _malformed(faults, bad)
     pid, _ = pid_column(frame, faults, "NIP", key)
     kesulitan = label_column(frame, faults, "Kesulitan Penerapan", _YA_TIDAK, required=False)
     work = pd.DataFrame({
@@ -404,14 +440,15 @@ def read_mentoring(path: str | os.PathLike[str], key: str | None = None,
     (1, True)
 
     """
-    key = resolve_key(key, path)
-    raw, bad, info = _read(path, MENTORING_COLUMNS, "mentoring pairs (mentoring.csv)", spec)
-    frame, faults = start(raw, path, "mentoring")
-    _malformed(faults, bad, path)
+    key = resolve_key(key, as_paths(path)[0])
+    raw, bad, info = _read(path, MENTORING_COLUMNS, "mentoring pairs (mentoring.csv)", spec,
+                           "mentoring", required=MENTORING_REQUIRED)
+    frame, faults = start(raw, raw[FILE], "mentoring")
+    _malformed(faults, bad)
     mentor, _ = pid_column(frame, faults, "NIP Mentor", key)
     mentee, _ = pid_column(frame, faults, "NIP Mentee", key)
     unit = text_column(frame, faults, "Unit Kerja", required=False)
-    check_units(unit, faults, "Unit Kerja", known_units)
+    unit, info["units_matched"] = check_units(unit, faults, "Unit Kerja", known_units)
     work = pd.DataFrame({
         "pid_mentor": mentor, "pid_mentee": mentee, "unit": unit,
         "tanggal_mulai": date_column(frame, faults, "Tanggal Mulai"),
@@ -437,9 +474,10 @@ def read_koding_manual(path: str | os.PathLike[str], spec=None
 
     """
     raw, bad, info = _read(path, KODING_COLUMNS,
-                           "manual interview coding (wawancara_koding_manual.csv)", spec)
-    frame, faults = start(raw, path, "wawancara_koding_manual")
-    _malformed(faults, bad, path)
+                           "manual interview coding (wawancara_koding_manual.csv)", spec,
+                           "wawancara_koding_manual")
+    frame, faults = start(raw, raw[FILE], "wawancara_koding_manual")
+    _malformed(faults, bad)
     work = pd.DataFrame({
         "kode_informan": text_column(frame, faults, "Kode Informan"),
         "segmen": number_column(frame, faults, "Segmen", integer=True, required=True),

@@ -40,8 +40,11 @@ from ._io import (
 from ._parse import apply_value_aliases, has_time_of_day, parse_dates_dayfirst, per_unique
 from ._sheets import is_html, read_table_text
 from ._skm_rules import (
+    PERIOD_COLUMN,
     clear_impossible_ages,
+    given_period,
     merge_details,
+    period_sources,
     refuse_other_scales,
     response_period,
 )
@@ -186,6 +189,12 @@ _QUESTION_ID = re.compile(r"^(?:u|q|p|no|soal|pertanyaan|unsur)?\s*0?(\d{1,2})$"
 #: Columns an SKM export needs (besides the nine answers); the other profile columns are
 #: optional and become empty when absent (the manifest lists them).
 REQUIRED_COLUMNS = ("Timestamp", "Unit Layanan")
+#: Instead of ``Timestamp``, a period column or ``period_value:`` (or a file name with the
+#: period) may give the period; the date then stays empty.
+_PERIOD_OPTIONS = ("map the export's date column under skm: columns: {Timestamp: <column>}, "
+                   "or its period column under skm: columns: {Periode: <column>}, or give "
+                   "one period for all responses as skm: period_value: \"2024S1\" in "
+                   "sources.yaml (with skm: period: semester)")
 
 
 def element_of_column(heading: str, questions: SkmQuestions,
@@ -256,7 +265,9 @@ def _read_one(path: Path, questions: SkmQuestions, spec=None
 
         return read_long(path, questions, spec)
     constant_unit = getattr(spec, "unit", None)
-    required = [c for c in REQUIRED_COLUMNS if not (c == "Unit Layanan" and constant_unit)]
+    # Timestamp may be replaced by a period (checked below, with both options named)
+    required = [c for c in REQUIRED_COLUMNS
+                if c != "Timestamp" and not (c == "Unit Layanan" and constant_unit)]
     with path.open("rb") as handle:
         head = handle.read(1024)
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".htm", ".html") or is_html(head):
@@ -265,7 +276,7 @@ def _read_one(path: Path, questions: SkmQuestions, spec=None
         raw, bad, info = read_csv_arrow(path, required, what="SKM survey export",
                                         dictionary=_few_distinct_values,
                                         rename=spec.column_map() if spec is not None else None)
-    profile = {norm_header(c): c for c in PROFILE_COLUMNS}
+    profile = {norm_header(c): c for c in (*PROFILE_COLUMNS, PERIOD_COLUMN)}
     mapped = getattr(spec, "questions", None)
     rename: dict[str, str] = {}
     ignored: list[str] = []
@@ -303,9 +314,15 @@ def _read_one(path: Path, questions: SkmQuestions, spec=None
     absent = [c for c in PROFILE_COLUMNS if c not in table.column_names]
     for name in absent:
         table = table.append_column(name, _typed_nulls(name, table.num_rows))
+    if "Timestamp" in absent and PERIOD_COLUMN not in table.column_names \
+            and not getattr(spec, "period_value", None):
+        raise RawFileError(path, "no Timestamp column and no period column, so the period "
+                                 "of the responses is unknown", _PERIOD_OPTIONS)
+    if PERIOD_COLUMN not in table.column_names:
+        table = table.append_column(PERIOD_COLUMN, _typed_nulls(PERIOD_COLUMN, table.num_rows))
     info.update(columns_absent=absent, columns_ignored=ignored,
                 questions_ignored=extra_questions)
-    return table.select([*PROFILE_COLUMNS, *UNSUR, ROW]), bad, info
+    return table.select([*PROFILE_COLUMNS, PERIOD_COLUMN, *UNSUR, ROW]), bad, info
 
 
 _SKM_READER_SCHEMA = SKM.update_column("response_id", unique=False)
@@ -504,10 +521,16 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     faults.add(repeats & ~malformed, None, "duplicate_response",
                reason="Exact repeat of an earlier response in the same file, timestamp to the "
                       "second included; the first is kept.")
-    tanggal = date_column(frame, faults, "Timestamp", parsed=tanggal_parsed)
+    tanggal = date_column(frame, faults, "Timestamp", parsed=tanggal_parsed, required=False)
+    granularity = getattr(spec, "period", "quarter")
+    given = given_period(frame, faults, granularity, getattr(spec, "period_value", None))
+    faults.add(frame["Timestamp"].isna() & given.isna(), "Timestamp", "value_missing",
+               reason="Timestamp is empty; a date is required."
+               if details.get("columns_absent", []).count("Timestamp") == 0
+               else "Timestamp and Periode are empty; a date or a period is required.")
     unit = per_unique(frame["Unit Layanan"], lambda s: s.str.replace(r"\s+", " ", regex=True))
     faults.add(unit.isna(), "Unit Layanan", "value_missing", reason="Unit Layanan is empty.")
-    check_units(unit, faults, "Unit Layanan", known_units)
+    unit, details["units_matched"] = check_units(unit, faults, "Unit Layanan", known_units)
 
     scores = {}
     answers = getattr(spec, "answers", None) or {}
@@ -519,7 +542,14 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
                           f"labels: {', '.join(questions.labels[u])} (or a–d, 1–4).")
 
     refuse_other_scales(scores, fileno, files)
-    period = response_period(frame[FILE], tanggal, getattr(spec, "period", "quarter"))
+    period = response_period(frame[FILE], tanggal, granularity)
+    if given.notna().any():   # a period written in the export wins over name and date
+        period = given.fillna(period)
+        details["period_from"] = period_sources(frame, spec)
+    if tanggal.isna().all():
+        details["duplicates_checked"] = (
+            "without a time of day (no timestamps): exact repeats are kept and counted as "
+            "possible_duplicates_kept")
     saran = frame["Saran / Masukan"]
     # the respondent profile in the one category list of the skm table (never a quarantine)
     raw_profile = {name: frame[_RAW_HEADING[name]] for name in _CATEGORY_COLUMNS}

@@ -27,7 +27,14 @@ import pyarrow as pa
 from ._io import ROW, RawFileError, norm_header
 from ._parse import parse_dates_dayfirst, per_unique
 from ._sheets import read_table_text
-from .skm import PROFILE_COLUMNS, UNSUR, SkmQuestions, _few_distinct_values, element_of_column
+from .skm import (
+    PERIOD_COLUMN,
+    PROFILE_COLUMNS,
+    UNSUR,
+    SkmQuestions,
+    _few_distinct_values,
+    element_of_column,
+)
 
 _ANSWER = "Jawaban"
 
@@ -130,8 +137,9 @@ def read_long(path: Path, questions: SkmQuestions, spec) -> tuple[pa.Table, list
     wide = wide.sort_values(ROW, kind="stable")
     absent = [c for c in PROFILE_COLUMNS if c not in wide.columns]
     columns = {}
-    for name in [*PROFILE_COLUMNS, *UNSUR]:
-        values = (wide[name] if name in wide.columns
+    # the long layout dates every answer (Timestamp is required): no period column
+    for name in [*PROFILE_COLUMNS, PERIOD_COLUMN, *UNSUR]:
+        values = (wide[name] if name in wide.columns and name != PERIOD_COLUMN
                   else pd.Series(None, index=wide.index, dtype="str"))
         array = pa.array(values.astype("str").to_numpy(dtype=object, na_value=None),
                          pa.large_string())

@@ -24,6 +24,7 @@ import yaml
 from evalkit.config import resolve_path
 
 from ._io import ColumnMap, RawFileError, norm_header
+from ._skm_rules import period_label
 from .readers import (
     EVALUASI_COLUMNS,
     KINERJA_COLUMNS,
@@ -33,7 +34,7 @@ from .readers import (
     PELATIHAN_COLUMNS,
     SKP_COLUMNS,
 )
-from .skm import PROFILE_COLUMNS, _norm_answer_one, normalise_heading
+from .skm import PERIOD_COLUMN, PROFILE_COLUMNS, _norm_answer_one, normalise_heading
 
 #: Processed table → its documented raw files, relative to raw_dir (the manifest's "source").
 SOURCES = {
@@ -55,14 +56,14 @@ LONG_COLUMNS = ("ID Respons", "Responden", "Pertanyaan", "Jawaban", "Timestamp")
 #: Documented columns per source (what ``columns:`` and ``values:`` may name).
 DOCUMENTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "pegawai": PEGAWAI_COLUMNS, "pelatihan": PELATIHAN_COLUMNS,
-    "skm": (*PROFILE_COLUMNS, *LONG_COLUMNS[:-1]),
+    "skm": (*PROFILE_COLUMNS, PERIOD_COLUMN, *LONG_COLUMNS[:-1]),
     "kinerja_layanan": KINERJA_COLUMNS, "skp": SKP_COLUMNS,
     "evaluasi_pasca_pelatihan": EVALUASI_COLUMNS, "mentoring": MENTORING_COLUMNS,
     "wawancara_segmen": (), "wawancara_koding_manual": KODING_COLUMNS,
 }
 SOURCE_FILE_NAMES = ("sources.yaml", "sources.yml")
 _COMMON_KEYS = ("file", "files", "columns", "values", "sheet")
-_SKM_KEYS = ("layout", "unit", "questions", "answers", "period")
+_SKM_KEYS = ("layout", "unit", "questions", "answers", "period", "period_value")
 LAYOUTS = ("wide", "long")
 PERIODS = ("quarter", "semester", "year")
 _ELEMENT = re.compile(r"^\s*[uU]?\s*0?([1-9])\s*$")
@@ -89,6 +90,9 @@ class SourceSpec:
         SKM only: ``wide``/``long``; a constant unit; normalised question heading or id →
         element; ``"*"`` or element → {normalised answer code: score}; ``quarter``,
         ``semester`` or ``year``.
+    period_value : str or None
+        SKM only: one period for every response (an export without dates), in the
+        granularity of ``period`` (``2024S1`` with ``period: semester``).
     configured : bool
         Whether sources.yaml describes this source.
     origin : str
@@ -106,6 +110,7 @@ class SourceSpec:
     questions: Mapping[str, str] = field(default_factory=dict)
     answers: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     period: str = "quarter"
+    period_value: str | None = None
     configured: bool = False
     origin: str = "sources.yaml"
 
@@ -259,8 +264,17 @@ def _skm_options(path: Path, raw: Mapping) -> dict:
     if unit is not None and norm_header("Unit Layanan") in columns:
         raise _refuse(path, "skm.unit", "a constant unit and a unit column (columns: Unit "
                                         "Layanan) are both given", "keep one of them")
+    period_value = raw.get("period_value")
+    if period_value is not None:
+        label, problem = period_label(str(period_value), period)
+        if label is None:
+            raise _refuse(path, "skm.period_value", f"{period_value!r} is {problem}",
+                          "give the period as 2024Q3, 2024S1 or 2024, and set skm: period: "
+                          "to its granularity (quarter, semester or year)")
+        period_value = label
     return {"layout": layout, "period": period, "questions": questions, "answers": answers,
-            "unit": str(unit).strip() if unit is not None else None}
+            "unit": str(unit).strip() if unit is not None else None,
+            "period_value": period_value}
 
 
 def find_sources_file(raw_dir: str | os.PathLike[str],
