@@ -230,7 +230,9 @@ def period_of_month(bulan, granularity: str = DEFAULT_GRANULARITY) -> pd.Series:
 
     """
     months = _as_str(bulan)
-    return period_of(pd.to_datetime(months + "-01", format="%Y-%m-%d"), granularity)
+    # a month that is not YYYY-MM has no period (the reader has already reported it)
+    return period_of(pd.to_datetime(months + "-01", format="%Y-%m-%d", errors="coerce"),
+                     granularity)
 
 
 def coarsen(periods, granularity: str) -> pd.Series:

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from evalkit.periods import period_of
+
 from ._faults import FILE, FaultLog
 from ._io import RawFileError
 from ._parse import per_unique
@@ -53,17 +55,11 @@ def response_period(files: pd.Series, tanggal: pd.Series, granularity: str = "qu
     (['2024S1', '2024S2', nan], ['2024', '2024', nan])
 
     """
-    year = tanggal.dt.year.astype("Int64").astype("str")
+    from_date = period_of(tanggal, granularity)
     if granularity == "year":
-        return year.where(tanggal.notna()).astype("str")
-    if granularity == "semester":
-        named = _from_name(files, _SEMESTER_IN_NAME, "S")
-        half = ((tanggal.dt.month - 1) // 6 + 1).astype("Int64").astype("str")
-        from_date = (year + "S" + half).where(tanggal.notna())
-    else:
-        named = _from_name(files, _QUARTER_IN_NAME, "Q")
-        from_date = (year + "Q" + tanggal.dt.quarter.astype("Int64").astype("str")
-                     ).where(tanggal.notna())
+        return from_date
+    named = (_from_name(files, _SEMESTER_IN_NAME, "S") if granularity == "semester"
+             else _from_name(files, _QUARTER_IN_NAME, "Q"))
     if not named.isna().any():
         return named
     return named.astype("str").fillna(from_date)

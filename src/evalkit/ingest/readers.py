@@ -12,6 +12,7 @@ import os
 import numpy as np
 import pandas as pd
 
+from evalkit.periods import period_of_month
 from evalkit.privacy import KnownNames
 from evalkit.schemas import (
     EKSPEKTASI,
@@ -265,12 +266,6 @@ def _bulan(series: pd.Series) -> pd.Series:
     return (year + "-" + month.astype("Int64").astype("str").str.zfill(2)).where(ok)
 
 
-def _period_of_bulan(bulan: pd.Series) -> pd.Series:
-    month = pd.to_numeric(bulan.str[5:7], errors="coerce")
-    quarter = ((month - 1) // 3 + 1).astype("Int64").astype("str")
-    return (bulan.str[:4] + "Q" + quarter).where(bulan.notna())
-
-
 def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = None,
                  spec=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read monthly service performance ``kinerja_layanan.csv``.
@@ -302,7 +297,7 @@ def read_kinerja(path: str | os.PathLike[str], known_units: set[str] | None = No
                reason="Bulan: not a month written YYYY-MM (e.g. 2024-03).")
     faults.add(frame["Bulan"].isna(), "Bulan", "value_missing", reason="Bulan is empty.")
     work = pd.DataFrame({
-        "unit": unit, "bulan": bulan, "period": _period_of_bulan(bulan),
+        "unit": unit, "bulan": bulan, "period": period_of_month(bulan, "quarter"),
         "jumlah_permohonan": number_column(frame, faults, "Jumlah Permohonan", integer=True),
         "selesai_tepat_waktu": number_column(frame, faults, "Selesai Tepat Waktu",
                                              integer=True),

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from evalkit.config import resolve_path
+from evalkit.periods import GRANULARITIES
 
 from ._io import ColumnMap, RawFileError, norm_header
 from ._skm_rules import period_label
@@ -65,7 +66,7 @@ SOURCE_FILE_NAMES = ("sources.yaml", "sources.yml")
 _COMMON_KEYS = ("file", "files", "columns", "values", "sheet")
 _SKM_KEYS = ("layout", "unit", "questions", "answers", "period", "period_value")
 LAYOUTS = ("wide", "long")
-PERIODS = ("quarter", "semester", "year")
+PERIODS = GRANULARITIES  # evalkit.periods: the one list
 _ELEMENT = re.compile(r"^\s*[uU]?\s*0?([1-9])\s*$")
 _EXAMPLE = "config/sources.example.yaml"
 
