@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -74,12 +73,11 @@ def input_overview(inputs: Mapping[str, pd.DataFrame | None]) -> pd.DataFrame:
     })
 
 
-def absent_inputs(processed_dir: str | os.PathLike[str],
-                  run_dir: str | os.PathLike[str] | None = None) -> list[str]:
-    """List what the report has no data for: per notebook, absent tables or why it did not run.
+def absent_inputs(processed_dir: str | os.PathLike[str]) -> list[str]:
+    """List what the report has no data for: per notebook, the tables that are absent.
 
-    ``run_dir/run.json`` (written by ``evalkit run``) gives the reason of a notebook the run
-    skipped or that failed; without it, the absent tables are named.
+    Table and notebook names are codes, the same in every report language; why a notebook
+    did not run is in the run's ``run.json`` and was printed at the terminal.
 
     Examples
     --------
@@ -94,18 +92,7 @@ def absent_inputs(processed_dir: str | os.PathLike[str],
     for table, notebook in REPORT_INPUTS.items():
         if not (folder / f"{table}.parquet").is_file():
             by_notebook.setdefault(notebook, []).append(table)
-    run_json = resolve_path(run_dir) / "run.json" if run_dir is not None else None
-    outcomes = {}
-    if run_json is not None and run_json.is_file():
-        record = json.loads(run_json.read_text(encoding="utf-8"))
-        outcomes = {Path(o["notebook"]).stem: o for o in record.get("notebooks", [])}
-    items = []
-    for notebook, tables in by_notebook.items():
-        outcome = outcomes.get(notebook, {})
-        why = {"skipped": outcome.get("reason"), "failed": outcome.get("error")}.get(
-            outcome.get("status"))
-        items.append(f"{notebook}: {why or ', '.join(tables)}")
-    return items
+    return [f"{notebook}: {', '.join(tables)}" for notebook, tables in by_notebook.items()]
 
 
 def read_manifest(processed_dir: str | os.PathLike[str]) -> dict | None:

@@ -195,7 +195,7 @@ def build_summary(recs: Recommendations, published: Mapping[str, pd.DataFrame],
                               manifest=read_manifest(processed_dir),
                               simulated=load_truth(processed_dir) is not None, lang=lang,
                               min_cell_size=min_cell_size, needs_per_unit=needs_per_unit,
-                              absent=absent_inputs(processed_dir, out_dir))
+                              absent=absent_inputs(processed_dir))
     path = out_dir / "summary.html"
     path.write_text(render_summary(context), encoding="utf-8")
     return path
