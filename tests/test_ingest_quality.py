@@ -1,6 +1,7 @@
 """The cleaning's tables for notebook 01 and the run report (evalkit.ingest.quality)."""
 
 import pandas as pd
+from quarantine_fixture import quarantine_sample
 
 from evalkit.ingest import (
     data_quality_table,
@@ -11,21 +12,8 @@ from evalkit.ingest import (
 from evalkit.schemas import KIND_REASONS
 
 
-def quarantine() -> pd.DataFrame:
-    # 3 rows of skm (2 out-of-range answers, 1 repeat), 1 of skp.
-    return pd.DataFrame({
-        "table": ["skm", "skm", "skp", "skm"],
-        "source_file": ["b_2024Q1.csv", "a_2024Q1.csv", "skp.csv", "a_2024Q1.csv"],
-        "source_row": pd.array([4, 9, 2, 3], dtype="Int64"),
-        "column": ["u1", "u7", "NIP", None],
-        "raw_value": ["5", "0", "#.###*+##", None],
-        "kind": ["answer_out_of_range", "answer_out_of_range", "nip_float",
-                 "duplicate_response"],
-        "reason": ["r"] * 4})
-
-
 def test_quarantine_reasons_count_each_kind_with_its_meaning():
-    out = quarantine_reasons(quarantine())
+    out = quarantine_reasons(quarantine_sample())
     assert out[["table", "kind", "rows"]].values.tolist() == [
         ["skm", "answer_out_of_range", 2], ["skm", "duplicate_response", 1],
         ["skp", "nip_float", 1]]
@@ -33,7 +21,7 @@ def test_quarantine_reasons_count_each_kind_with_its_meaning():
 
 
 def test_quarantine_examples_show_the_first_row_of_each_kind_without_raw_values():
-    out = quarantine_examples(quarantine())
+    out = quarantine_examples(quarantine_sample())
     assert list(out.columns) == ["table", "source_file", "source_row", "column", "kind"]
     # the out-of-range example is a_2024Q1.csv row 9 (file name sorts before b_2024Q1.csv)
     assert out.fillna("-").values.tolist() == [
@@ -46,7 +34,7 @@ def test_data_quality_table_adds_share_and_kind_counts_per_table():
     counts = pd.DataFrame({"table": ["pegawai", "skm", "skp"], "source": ["p", "s", "k"],
                            "rows_in": [10, 40, 8], "rows_clean": [10, 37, 7],
                            "rows_quarantined": [0, 3, 1]})
-    out = data_quality_table(counts, quarantine())
+    out = data_quality_table(counts, quarantine_sample())
     assert list(out.columns) == ["table", "source", "rows_in", "rows_clean", "rows_quarantined",
                                  "share_quarantined", "answer_out_of_range",
                                  "duplicate_response", "nip_float"]
@@ -61,7 +49,7 @@ def test_data_quality_table_adds_share_and_kind_counts_per_table():
 
 def test_data_quality_table_without_any_quarantined_row():
     counts = pd.DataFrame({"table": ["skm"], "rows_in": [5], "rows_quarantined": [0]})
-    out = data_quality_table(counts, quarantine().iloc[:0])
+    out = data_quality_table(counts, quarantine_sample().iloc[:0])
     assert out.to_dict("records") == [{"table": "skm", "rows_in": 5, "rows_quarantined": 0,
                                        "share_quarantined": 0.0}]
 

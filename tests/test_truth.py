@@ -5,6 +5,7 @@ Expected values are worked out by hand from the small frames (comments say how).
 import numpy as np
 import pandas as pd
 import pytest
+from quarantine_fixture import quarantine_sample
 
 from evalkit.config import RAW_DIR, load_truth
 from evalkit.effects import (
@@ -94,7 +95,7 @@ def test_fault_comparison_injected_against_quarantined():
     truth = {"simulated": True, "faults": {
         "skm": {"answer_out_of_range": 2, "answer_blank": 5, "duplicate_response": 1},
         "skp": {"nip_float": 1, "nip_spaces": 4}}}
-    out = fault_comparison(_quarantine(), truth)
+    out = fault_comparison(quarantine_sample(), truth)
     assert out[["table", "kind", "injected", "quarantined", "treatment"]].values.tolist() == [
         ["skm", "answer_blank", 5, 0, KEPT],
         ["skm", "answer_out_of_range", 2, 2, QUARANTINED],
@@ -102,11 +103,12 @@ def test_fault_comparison_injected_against_quarantined():
         ["skp", "nip_float", 1, 1, QUARANTINED],
         ["skp", "nip_spaces", 4, 0, KEPT]]
     # a kind the export has but the simulator never injected shows with injected 0
-    extra = pd.concat([_quarantine(), _quarantine().iloc[:1].assign(kind="unit_unknown")])
+    sample = quarantine_sample()
+    extra = pd.concat([sample, sample.iloc[:1].assign(kind="unit_unknown")])
     row = fault_comparison(extra, truth).query("kind == 'unit_unknown'").iloc[0]
     assert (row["injected"], row["quarantined"], row["treatment"]) == (0, 1, QUARANTINED)
     with pytest.raises(ValueError, match="faults"):
-        fault_comparison(_quarantine(), {"simulated": True})
+        fault_comparison(quarantine_sample(), {"simulated": True})
 
 
 def test_transfer_vs_truth_counts_each_cell():
@@ -119,17 +121,3 @@ def test_transfer_vs_truth_counts_each_cell():
     table = transfer_vs_truth(transfer, truth)
     assert table.loc[True, True] == 1 and table.loc[True, False] == 1
     assert table.loc[False, True] == 1 and table.loc[False, False] == 2
-
-
-def _quarantine() -> pd.DataFrame:
-    """3 rows of skm (2 out-of-range answers, 1 repeat), 1 of skp."""
-    return pd.DataFrame({
-        "table": ["skm", "skm", "skp", "skm"],
-        "source_file": ["b_2024Q1.csv", "a_2024Q1.csv", "skp.csv", "a_2024Q1.csv"],
-        "source_row": pd.array([4, 9, 2, 3], dtype="Int64"),
-        "column": ["u1", "u7", "NIP", None],
-        "raw_value": ["5", "0", "#.###*+##", None],
-        "kind": ["answer_out_of_range", "answer_out_of_range", "nip_float",
-                 "duplicate_response"],
-        "reason": ["r"] * 4})
-
