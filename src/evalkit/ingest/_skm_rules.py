@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evalkit.periods import period_of
+from evalkit.periods import coarsen, period_of
 
 from ._faults import FILE, FaultLog
 from ._io import RawFileError
@@ -80,7 +80,6 @@ _PERIOD_LABELS = (
                 + r"\s*(?:tahun\s*)?[-/ ]?\s*(\d{4})$"), "S", 2),
     (re.compile(r"^(\d{4})$"), "Y", 1),
 )
-_KIND_OF = {"quarter": "Q", "semester": "S", "year": "Y"}
 _KIND_NAME = {"Q": "a quarter", "S": "a semester", "Y": "a year"}
 
 
@@ -112,14 +111,11 @@ def period_label(text: str, granularity: str = "quarter") -> tuple[str | None, s
         year = match.group(year_group)
         number = 0 if kind == "Y" else (
             lambda g: _ROMAN.get(g) or int(g))(match.group(3 - year_group))
-        wanted = _KIND_OF[granularity]
-        if kind == wanted:
-            return (year if kind == "Y" else f"{year}{kind}{number}"), None
-        if wanted == "Y":
-            return year, None
-        if kind == "Q" and wanted == "S":
-            return f"{year}S{(number + 1) // 2}", None
-        return None, f"{_KIND_NAME[kind]}, but skm: period is {granularity}"
+        given = year if kind == "Y" else f"{year}{kind}{number}"
+        try:  # the period arithmetic of evalkit.periods: finer → coarser only
+            return coarsen(pd.Series([given]), granularity).iloc[0], None
+        except ValueError:
+            return None, f"{_KIND_NAME[kind]}, but skm: period is {granularity}"
     return None, "not a period (e.g. 2024Q3, 2024S1, Semester 1 2024, Triwulan III 2024, 2024)"
 
 
