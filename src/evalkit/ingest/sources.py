@@ -66,7 +66,6 @@ SOURCE_FILE_NAMES = ("sources.yaml", "sources.yml")
 _COMMON_KEYS = ("file", "files", "columns", "values", "sheet")
 _SKM_KEYS = ("layout", "unit", "questions", "answers", "period", "period_value")
 LAYOUTS = ("wide", "long")
-PERIODS = GRANULARITIES  # evalkit.periods: the one list
 _ELEMENT = re.compile(r"^\s*[uU]?\s*0?([1-9])\s*$")
 _EXAMPLE = "config/sources.example.yaml"
 
@@ -234,7 +233,7 @@ def _skm_options(path: Path, raw: Mapping) -> dict:
         raise _refuse(path, "skm.layout", f"{raw['layout']!r}; use wide (one row per "
                                           "response) or long (one row per answer)")
     period = str(raw.get("period", "quarter")).strip().lower()
-    if period not in PERIODS:
+    if period not in GRANULARITIES:
         raise _refuse(path, "skm.period", f"{raw['period']!r}; use quarter, semester or year")
     unit = raw.get("unit")
     if unit is not None and not str(unit).strip():
@@ -368,4 +367,4 @@ def load_sources(raw_dir: str | os.PathLike[str],
 
 
 __all__ = ["SOURCES", "Sources", "SourceSpec", "load_sources", "find_sources_file",
-           "DOCUMENTED_COLUMNS", "LONG_COLUMNS", "LAYOUTS", "PERIODS"]
+           "DOCUMENTED_COLUMNS", "LONG_COLUMNS", "LAYOUTS"]
