@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
@@ -533,11 +532,12 @@ def validate(table: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def write_processed(name: str, table: pd.DataFrame,
-                    processed_dir: str | os.PathLike[str]) -> Path:
+                    processed_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """Validate ``table`` against its schema and write ``<processed_dir>/<name>.parquet``.
 
     The one writer of processed tables: nothing reaches ``data/processed`` without passing
-    its schema, and the columns are written in the schema's order.
+    its schema, and the columns are written in the schema's order. It returns the table as
+    written (types coerced), so a notebook shows exactly what later stages read.
 
     Parameters
     ----------
@@ -550,8 +550,8 @@ def write_processed(name: str, table: pd.DataFrame,
 
     Returns
     -------
-    pathlib.Path
-        The Parquet file written.
+    pandas.DataFrame
+        The validated table that was written.
 
     Raises
     ------
@@ -565,15 +565,17 @@ def write_processed(name: str, table: pd.DataFrame,
     >>> import tempfile
     >>> t = pd.DataFrame({"unit": ["A"], "period": ["2024Q1"], "unsur": ["u1"],
     ...                   "nrr": [3.2], "n": [40]})
-    >>> write_processed("ikm_elements", t, tempfile.mkdtemp()).name
-    'ikm_elements.parquet'
+    >>> folder = tempfile.mkdtemp()
+    >>> write_processed("ikm_elements", t, folder)["n"].dtype
+    Int64Dtype()
+    >>> pd.read_parquet(f"{folder}/ikm_elements.parquet")["n"].tolist()
+    [40]
     """
     checked = validate(table, name)
     folder = resolve_path(processed_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.parquet"
-    checked.to_parquet(path, index=False)
-    return path
+    checked.to_parquet(folder / f"{name}.parquet", index=False)
+    return checked
 
 
 __all__ = ["SCHEMAS", "KIND_REASONS", "FIELD_KINDS", "PERIOD_PATTERN",
