@@ -792,7 +792,9 @@ def test_notebook_05_tables_of_a_simulated_city_pass_their_schemas(
         "suggestion_themes": iv.code_suggestions(read("skm"), codebook, labels=labels),
     }
     for name, table in tables.items():
-        written = pd.read_parquet(write_processed(name, table, tmp_path))
+        returned = write_processed(name, table, tmp_path)
+        written = pd.read_parquet(tmp_path / f"{name}.parquet")
+        pd.testing.assert_frame_equal(returned, written, obj=name)  # what was written
         assert list(written.columns) == list(table.columns), name
         pd.testing.assert_frame_equal(written.astype(table.dtypes.to_dict()), table,
                                       check_dtype=False, obj=name)
