@@ -125,6 +125,28 @@ def label(key: str, lang: Lang = "id", **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def format_number(value: object, decimals: int = 2, lang: Lang = "id", *,
+                  percent: bool = False) -> str:
+    """Format a number in the report's language (Indonesian: ``1.234,5``); ``–`` if missing.
+
+    Examples
+    --------
+    >>> format_number(1234.5, 1, "id"), format_number(1234.5, 1, "en")
+    ('1.234,5', '1,234.5')
+    >>> format_number(0.256, 0, "en", percent=True), format_number(None)
+    ('26%', '–')
+
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    number = round(float(value) * (100 if percent else 1), decimals)
+    number = 0.0 if number == 0 else number  # no "-0,00" for a tiny negative value
+    text = f"{number:,.{decimals}f}"
+    if lang == "id":  # swap the separators: 1,234.5 → 1.234,5
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text + ("%" if percent else "")
+
+
 def code_label(prefix: str, code: object, lang: Lang = "id") -> str:
     """Label of a code (``<prefix>_<code>``), or the code itself when it has no label.
 
@@ -171,4 +193,4 @@ def column_titles(columns: Iterable[str], lang: Lang = "id") -> list[str]:
 
 
 __all__ = ["LABELS_FILE", "LANGS", "Lang", "all_labels", "check_lang", "code_label",
-           "column_titles", "has_label", "label", "translate_codes"]
+           "column_titles", "format_number", "has_label", "label", "translate_codes"]

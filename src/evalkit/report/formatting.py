@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from markupsafe import Markup, escape
 
-from evalkit.labels import Lang, column_titles, has_label, label, translate_codes
+from evalkit.labels import Lang, column_titles, format_number, has_label, label, translate_codes
 
 #: How each column is shown in the HTML report: ("num", decimals), ("pct", decimals),
 #: ("int",), ("bool",) or ("code", label prefix). Columns not listed are shown as text.
@@ -42,28 +42,6 @@ COLUMN_FORMATS: dict[str, tuple] = {
     "bentuk": ("code", "bentuk"), "outcome": ("code", "outcome"), "method": ("code", "method"),
     "tema": ("code", "tema"), "kind": ("code", "kind"), "estimand": ("code", "estimand"),
 }
-
-
-def format_number(value: object, decimals: int = 2, lang: Lang = "id", *,
-                  percent: bool = False) -> str:
-    """Format a number in the report's language (Indonesian: ``1.234,5``); ``–`` if missing.
-
-    Examples
-    --------
-    >>> format_number(1234.5, 1, "id"), format_number(1234.5, 1, "en")
-    ('1.234,5', '1,234.5')
-    >>> format_number(0.256, 0, "en", percent=True), format_number(None)
-    ('26%', '–')
-
-    """
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    number = round(float(value) * (100 if percent else 1), decimals)
-    number = 0.0 if number == 0 else number  # no "-0,00" for a tiny negative value
-    text = f"{number:,.{decimals}f}"
-    if lang == "id":  # swap the separators: 1,234.5 → 1.234,5
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text + ("%" if percent else "")
 
 
 def interval_text(estimate: pd.Series, low: pd.Series, high: pd.Series,
