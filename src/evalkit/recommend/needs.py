@@ -433,5 +433,5 @@ def needs_overview(needs: pd.DataFrame) -> pd.DataFrame:
 
 
 
-__all__ = ["CATALOG_KINDS", "GAP_CORRECTIONS", "element_gaps", "gap_overview", "jp_gaps", "load_catalog",
-           "needs_overview", "training_needs"]
+__all__ = ["CATALOG_KINDS", "GAP_CORRECTIONS", "element_gaps", "gap_overview", "jp_gaps",
+           "load_catalog", "needs_overview", "training_needs"]
