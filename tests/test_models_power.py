@@ -205,3 +205,6 @@ def test_pooled_within_sd_by_hand():
     # N − k = 5 − 2 = 3 → sqrt(10/3).
     values = [1.0, 3.0, 4.0, 6.0, 8.0]
     assert pooled_within_sd(values, ["a", "a", "b", "b", "b"]) == pytest.approx(np.sqrt(10 / 3))
+    keys = pd.DataFrame({"unit": ["A", "A", "A", "A", "A"], "period": ["q1", "q1", "q2", "q2",
+                                                                       "q2"]})
+    assert pooled_within_sd(values, keys) == pytest.approx(np.sqrt(10 / 3))

@@ -379,7 +379,9 @@ def pooled_within_sd(values, groups) -> float:
     """Pooled SD of values around their group means (e.g. respondents within a unit-period).
 
     sqrt(Σ (v − mean of its group)² / (N − k)): the σ_resp of
-    :func:`did_variance_components`. Missing values are left out.
+    :func:`did_variance_components`. ``groups`` is one label per value or a DataFrame of
+    several key columns (e.g. ``skm[["unit", "period"]]``). Rows with a missing value or
+    key are left out.
 
     Examples
     --------
@@ -387,10 +389,13 @@ def pooled_within_sd(values, groups) -> float:
     1.8257
 
     """
-    frame = pd.DataFrame({"v": np.asarray(values, dtype=float),
-                          "g": pd.Series(groups).to_numpy()}).dropna()
-    centred = frame["v"] - frame.groupby("g")["v"].transform("mean")
-    df = len(frame) - frame["g"].nunique()
+    keys = (groups.reset_index(drop=True) if isinstance(groups, pd.DataFrame)
+            else pd.DataFrame({"g": np.asarray(groups, dtype=object)}))
+    frame = keys.assign(_v=np.asarray(values, dtype=float)).dropna()
+    by = [c for c in frame.columns if c != "_v"]
+    grouped = frame.groupby(by, observed=True)["_v"]
+    centred = frame["_v"] - grouped.transform("mean")
+    df = len(frame) - grouped.ngroups
     if df < 1:
         raise ValueError("pooled_within_sd: no group has two values.")
     return float(np.sqrt(np.sum(centred ** 2) / df))
