@@ -234,6 +234,12 @@ def test_separation_by_a_combination_is_refused():
     assert separating_covariates(d, X) == []
     with pytest.raises(PropensityScoreError, match="separat|did not converge"):
         logit_pscore(d, X, ["Intercept", "x1", "x2"])
+    # Quasi-complete: two more rows tie on the boundary x1 + x2 = 0, one of each group.
+    d_quasi = np.append(d, [1.0, 0.0])
+    X_quasi = np.vstack([X, [[1.0, 1.0, -1.0], [1.0, -1.0, 1.0]]])
+    assert separating_covariates(d_quasi, X_quasi) == []
+    with pytest.raises(PropensityScoreError, match="separat|did not converge"):
+        logit_pscore(d_quasi, X_quasi, ["Intercept", "x1", "x2"])
 
 
 def test_aipw_method_is_checked(nsw_cps):
