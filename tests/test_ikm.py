@@ -406,16 +406,34 @@ def test_hidden_cells_complement_ignores_empty_cells():
 
 
 def test_ikm_change_interval_by_hand():
-    # Independent quarters: se = sqrt(1.5² + 2²) = 2.5; 95% normal interval 4 ± 1.96·2.5.
+    # Independent quarters: se = sqrt(1.5² + 2²) = 2.5. Welch–Satterthwaite df with
+    # n = 61 and 41 respondents: 2.5⁴ / (1.5⁴/60 + 2⁴/40) = 39.0625 / 0.484375 = 80.645;
+    # t(0.975, 80.645) = 1.98982 (scipy.stats.t.ppf; t tables: 1.990 at 80 df).
     from evalkit.ikm import ikm_change
 
     table = pd.DataFrame({"unit": ["A", "A", "B", "B"],
                           "period": ["2024Q1", "2024Q2", "2024Q1", "2024Q2"],
+                          "n_responses": [61, 41, 30, 30],
                           "ikm": [80.0, 84.0, 80.0, 90.0], "ikm_se": [1.5, 2.0, 1.0, 1.0]})
     out = ikm_change(table, "2024Q1", "2024Q2").set_index("unit")
     assert out.loc["A", "change_se"] == pytest.approx(2.5)
-    assert out.loc["A", "ci_low"] == pytest.approx(4 - 1.959964 * 2.5, abs=1e-5)
+    assert out.loc["A", "df"] == pytest.approx(39.0625 / 0.484375)
+    assert out.loc["A", "ci_low"] == pytest.approx(4 - 1.98982 * 2.5, abs=1e-4)
+    # Equal SEs and n: df = 2(n − 1) = 58, the pooled two-sample t.
+    assert out.loc["B", "df"] == pytest.approx(58.0)
     assert not out.loc["A", "clear_change"] and out.loc["B", "clear_change"]
+    with pytest.raises(KeyError, match="n_responses"):
+        ikm_change(table.drop(columns="n_responses"), "2024Q1", "2024Q2")
+
+
+def test_ikm_change_df_reduces_to_compute_ikm_rule():
+    # One quarter with a negligible SE: the df is the other quarter's n − 1, as compute_ikm.
+    from evalkit.ikm import ikm_change
+
+    table = pd.DataFrame({"unit": ["A", "A"], "period": ["2024Q1", "2024Q2"],
+                          "n_responses": [12, 500], "ikm": [80.0, 84.0],
+                          "ikm_se": [2.0, 1e-9]})
+    assert ikm_change(table, "2024Q1", "2024Q2").loc[0, "df"] == pytest.approx(11.0)
 
 
 def test_figures_show_every_unit():

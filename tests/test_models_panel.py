@@ -1,5 +1,6 @@
-"""twfe, demean and event_study against pyfixest (fixest's conventions: singletons dropped,
-fixed effects nested in the clusters not counted in the small-sample factor)."""
+"""twfe, demean and event_study against pyfixest (pyfixest's defaults: singletons dropped
+repeatedly, fixed effects nested in the clusters not counted in the small-sample factor, t
+with G − 1 df). R fixest keeps singletons by default (fixef.rm = "perfect")."""
 
 import numpy as np
 import pandas as pd
@@ -134,3 +135,16 @@ def test_twfe_alternating_projection_path_equals_pyfixest(monkeypatch):
     ref = pf.feols("y ~ x + z | unit + time", data=panel, vcov={"CRV1": "unit"})
     np.testing.assert_allclose(ours.coef().to_numpy(), ref.coef().to_numpy(), atol=1e-8)
     np.testing.assert_allclose(ours.se().to_numpy(), ref.se().to_numpy(), rtol=1e-6)
+
+
+def test_clustered_intervals_use_t_with_clusters_minus_one():
+    # 80 units → t(0.975, 79) = 1.990450 (t table), not 1.96; equal to pyfixest's interval.
+    panel = simulated_panel()
+    ours = twfe(panel, "y", "x", "unit", "time")
+    assert ours.df_t == ours.df_resid == 79
+    assert ours.critical_value() == pytest.approx(1.990450, abs=1e-6)
+    ci = ours.conf_int().loc["x"]
+    se = float(ours.se()["x"])
+    assert ci["ci_high"] - ci["ci_low"] == pytest.approx(2 * 1.990450 * se, rel=1e-6)
+    ref = pf.feols("y ~ x | unit + time", data=panel, vcov={"CRV1": "unit"}).tidy()
+    assert ci.tolist() == pytest.approx(ref.loc["x", ["2.5%", "97.5%"]].tolist(), rel=1e-6)

@@ -66,6 +66,52 @@ def test_element_gaps_noise_is_not_a_need():
         gaps.loc[point_below, "ci_high"].lt(0).all()
 
 
+def test_element_gaps_bh_by_hand_and_chance_counts():
+    # Four units of 30 answers; unit means shift so the p-values differ. Reference: the
+    # p-values are 2·Φ(−|selisih/se|) (scipy), BH by its definition p_(i)·m/i with a running
+    # minimum from the top, and the counts m·alpha/2 by hand.
+    rng = np.random.default_rng(3)
+    shift = {"A": -0.35, "B": -0.2, "C": 0.0, "D": 0.1}
+    resp = pd.DataFrame({"unit": np.repeat(list(shift), 30)})
+    resp["u1"] = np.clip(np.round(3 + resp["unit"].map(shift) + rng.normal(0, .8, 120)), 1, 4)
+    none = rec.element_gaps(resp, elements=["u1"], correction="none")
+    bh = rec.element_gaps(resp, elements=["u1"])
+    p = 2 * stats.norm.sf(np.abs(none["selisih"] / none["se"]))
+    np.testing.assert_allclose(none["p_value"], p)
+    order = np.argsort(p)
+    scaled = p[order] * 4 / np.arange(1, 5)
+    expected = np.empty(4)
+    expected[order] = np.minimum.accumulate(scaled[::-1])[::-1].clip(max=1)
+    np.testing.assert_allclose(bh["p_adjusted"], expected)
+    assert bh["di_bawah_kota"].tolist() == ((bh["selisih"] < 0) & (expected < .05)).tolist()
+    # Without correction the flag is the old one: the whole interval below zero.
+    assert none["di_bawah_kota"].tolist() == none["ci_high"].lt(0).tolist()
+    assert bh["di_bawah_kota_tanpa_koreksi"].tolist() == none["di_bawah_kota"].tolist()
+    assert bh.attrs["n_tests"] == 4
+    assert bh.attrs["expected_chance_flags_uncorrected"] == pytest.approx(4 * 0.05 / 2)
+    assert bh.attrs["expected_chance_flags"] == pytest.approx(0.05 * bh.attrs["n_flagged"])
+    holm = rec.element_gaps(resp, elements=["u1"], correction="holm")
+    assert holm["di_bawah_kota"].sum() <= bh["di_bawah_kota"].sum() <= none[
+        "di_bawah_kota"].sum()
+    with pytest.raises(ValueError, match="bh"):
+        rec.element_gaps(resp, elements=["u1"], correction="fdr")
+
+
+def test_element_gaps_correction_removes_chance_flags():
+    # 40 units × 9 elements all drawn from one distribution: every flag is chance. Without
+    # correction about 360·0.025 = 9 are expected; BH (= Bonferroni-like under the global
+    # null) should leave next to none.
+    rng = np.random.default_rng(7)
+    resp = pd.DataFrame({"unit": np.repeat(np.arange(40), 60)})
+    for element in ELEMENTS:
+        resp[element] = rng.integers(1, 5, size=len(resp))
+    none = rec.element_gaps(resp, correction="none")
+    bh = rec.element_gaps(resp)
+    assert none.attrs["expected_chance_flags_uncorrected"] == pytest.approx(360 * 0.025)
+    assert 3 <= none["di_bawah_kota"].sum() <= 18
+    assert bh["di_bawah_kota"].sum() <= 1
+
+
 def test_element_gaps_names_missing_columns():
     with pytest.raises(KeyError, match="u3"):
         rec.element_gaps(_responses(), elements=["u3"])

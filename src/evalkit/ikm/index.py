@@ -55,8 +55,12 @@ def compute_ikm(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "per
     ci : float, optional
         If given (e.g. 0.95), add ``ikm_se``, ``ikm_ci_low`` and ``ikm_ci_high``: the
         respondent-clustered linearisation (delta-method) standard error of the converted
-        IKM and a t-interval with n−1 degrees of freedom, clipped to 25–100. See
-        :func:`~evalkit.ikm.inference.ikm_standard_error`.
+        IKM and a t-interval with n−1 degrees of freedom (n = ``n_responses``), clipped to
+        25–100. No finite population correction: the respondents are the users who
+        answered, not a sample drawn from a listed population of known size, and the IKM
+        describes the unit's service in general, so the SE is that of an infinite
+        population (conservative when a unit's users are few). See
+        :mod:`evalkit.ikm.inference`.
 
     Returns
     -------

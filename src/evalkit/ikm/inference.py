@@ -4,6 +4,16 @@ The analytic standard error is the respondent-clustered Taylor linearisation of 
 ratio-mean IKM (:meth:`evalkit.ikm.tally.Tally.linearised_se`); the Poisson bootstrap over
 respondents checks it by brute force; :func:`ikm_change` compares two independent quarters.
 
+No finite population correction is applied: the SKM respondents of a quarter are the
+service users who chose to answer, not a random sample drawn without replacement from a
+listed population of users, and the IKM stands for the unit's service in general (a
+superpopulation quantity), so the population size N of the (1 − n/N) factor is neither
+known nor the right reference. With N unknown and n/N small for most units, the factor
+would shrink the SE by little, and leaving it out keeps the interval conservative.
+Intervals use t with n − 1 degrees of freedom (n respondents of the group) in
+:func:`~evalkit.ikm.index.compute_ikm`, and Welch–Satterthwaite degrees of freedom built
+from the same n − 1 for a change between two quarters (:func:`ikm_change`).
+
 Examples
 --------
 >>> df = pd.DataFrame({"unit": ["A"] * 4, **{f"u{k}": [3, 3, 4, 4] for k in range(1, 10)}})
@@ -111,39 +121,55 @@ def ikm_bootstrap(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "p
 
 def ikm_change(table: pd.DataFrame, before: str, after: str, *, level: float = 0.95,
                by: str = "unit") -> pd.DataFrame:
-    """Change of each unit's IKM between two periods, with a CI for the difference.
+    """Change of each unit's IKM between two periods, with a t interval for the difference.
 
     The two quarters are independent samples of respondents, so the standard error of the
-    difference is sqrt(se_before² + se_after²) (normal interval). ``table`` is a
-    :func:`~evalkit.ikm.index.compute_ikm` result with ``ci=`` (needs ``ikm_se``).
+    difference is sqrt(se_before² + se_after²). The interval uses the t distribution as
+    :func:`~evalkit.ikm.index.compute_ikm` does, with the Welch–Satterthwaite degrees of
+    freedom of a difference of two means whose own df are n − 1:
+    ``df = (se_b² + se_a²)² / (se_b⁴/(n_b − 1) + se_a⁴/(n_a − 1))`` (at least 1). It lies
+    between min(n_b, n_a) − 1 and n_b + n_a − 2 and equals compute_ikm's n − 1 when one
+    quarter's SE is negligible. ``table`` is a :func:`~evalkit.ikm.index.compute_ikm` result
+    with ``ci=`` (needs ``n_responses`` and ``ikm_se``).
 
     Returns
     -------
     pandas.DataFrame
-        ``by``, ``ikm_before``, ``ikm_after``, ``change``, ``change_se``, ``ci_low``,
-        ``ci_high``, ``clear_change`` (the interval excludes 0).
+        ``by``, ``ikm_before``, ``ikm_after``, ``change``, ``change_se``, ``df``,
+        ``ci_low``, ``ci_high``, ``clear_change`` (the interval excludes 0).
 
     Examples
     --------
     >>> t = pd.DataFrame({"unit": ["A", "A"], "period": ["2024Q1", "2024Q2"],
-    ...                   "ikm": [80.0, 84.0], "ikm_se": [1.5, 2.0]})
+    ...                   "n_responses": [61, 41], "ikm": [80.0, 84.0], "ikm_se": [1.5, 2.0]})
     >>> ikm_change(t, "2024Q1", "2024Q2")[["change", "change_se"]].to_dict("records")
     [{'change': 4.0, 'change_se': 2.5}]
 
     """
-    cols = [by, "ikm", "ikm_se"]
+    cols = [by, "n_responses", "ikm", "ikm_se"]
+    missing = [c for c in cols + ["period"] if c not in table.columns]
+    if missing:
+        raise KeyError(f"ikm_change: column(s) {missing} not in the table; pass a "
+                       "compute_ikm(..., ci=0.95) result (it has n_responses and ikm_se).")
     data = table.astype({"period": "str"})
     left = data.loc[data["period"] == before, cols]
     right = data.loc[data["period"] == after, cols]
     out = left.merge(right, on=by, suffixes=("_before", "_after"), validate="one_to_one")
     out["change"] = out["ikm_after"] - out["ikm_before"]
     out["change_se"] = np.hypot(out["ikm_se_before"], out["ikm_se_after"])
-    z = stats.norm.ppf(0.5 + level / 2)
-    out["ci_low"] = out["change"] - z * out["change_se"]
-    out["ci_high"] = out["change"] + z * out["change_se"]
+    var_b, var_a = out["ikm_se_before"] ** 2, out["ikm_se_after"] ** 2
+    df_b = (out["n_responses_before"] - 1).clip(lower=1)
+    df_a = (out["n_responses_after"] - 1).clip(lower=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        welch = (var_b + var_a) ** 2 / (var_b ** 2 / df_b + var_a ** 2 / df_a)
+    # Both SEs zero (every answer identical): the interval is the point; any df will do.
+    out["df"] = welch.fillna(df_b + df_a).clip(lower=1.0)
+    q = stats.t.ppf(0.5 + level / 2, out["df"])
+    out["ci_low"] = out["change"] - q * out["change_se"]
+    out["ci_high"] = out["change"] + q * out["change_se"]
     out["clear_change"] = (out["ci_low"] > 0) | (out["ci_high"] < 0)
-    return out[[by, "ikm_before", "ikm_after", "change", "change_se", "ci_low", "ci_high",
-                "clear_change"]].sort_values(by).reset_index(drop=True)
+    return out[[by, "ikm_before", "ikm_after", "change", "change_se", "df", "ci_low",
+                "ci_high", "clear_change"]].sort_values(by).reset_index(drop=True)
 
 
 __all__ = ["ikm_bootstrap", "ikm_change", "ikm_standard_error"]

@@ -1,4 +1,4 @@
-"""Multiple-testing control when the nine SKM elements are tested (statsmodels).
+"""Multiple-testing control for families of tests (the nine SKM elements, unit × element gaps).
 
 Examples
 --------

@@ -130,6 +130,45 @@ class RegressionResult:
         table.index.name = "Coefficient"
         return table
 
+    @property
+    def df_resid(self) -> float:
+        """Degrees of freedom of the t quantile (``df_t``; statsmodels' name)."""
+        return self.df_t
+
+    def critical_value(self, alpha: float = 0.05) -> float:
+        """Two-sided t quantile of the intervals: ``t(1 − alpha/2, df_t)``.
+
+        With CRV1 that is t with G − 1 degrees of freedom (e.g. 2.045 for 30 clusters at
+        95%), not the normal 1.96.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> r = RegressionResult(pd.Series({"x": 2.0}), pd.DataFrame([[0.25]], ["x"], ["x"]),
+        ...                      df_t=29, nobs=300, vcov_type="CRV1", depvar="y", model="y ~ x")
+        >>> round(r.critical_value(), 3)
+        2.045
+
+        """
+        return float(stats.t.ppf(1 - alpha / 2, self.df_t))
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Confidence intervals by coefficient: columns ``ci_low``, ``ci_high``.
+
+        The same numbers as the interval columns of :meth:`tidy` (t with ``df_t`` df).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> r = RegressionResult(pd.Series({"x": 2.0}), pd.DataFrame([[0.25]], ["x"], ["x"]),
+        ...                      df_t=29, nobs=300, vcov_type="CRV1", depvar="y", model="y ~ x")
+        >>> r.conf_int().round(3).loc["x"].tolist()
+        [0.977, 3.023]
+
+        """
+        tidy = self.tidy(alpha=alpha)
+        return pd.DataFrame({"ci_low": tidy.iloc[:, 4], "ci_high": tidy.iloc[:, 5]})
+
     def coef(self) -> pd.Series:
         """Coefficients by name (a view of ``tidy()["Estimate"]``)."""
         return self.tidy()["Estimate"]

@@ -8,6 +8,8 @@ fixest and pyfixest), which converge in one sweep on a balanced panel. statsmode
 the OLS on the demeaned data and computes the clustered covariance; we only rescale its
 small-sample factor to the fixest convention (fixed effects nested in the clusters are not
 counted), so results equal ``pyfixest.feols("y ~ x | unit + time", vcov={"CRV1": "unit"})``.
+Clustered p-values and intervals use t with G − 1 degrees of freedom (``RegressionResult.df_t``,
+:meth:`~evalkit.models.ols.RegressionResult.conf_int`), as fixest, pyfixest and Stata do.
 
 Examples
 --------
@@ -164,7 +166,13 @@ def drop_singletons(factors: Sequence[np.ndarray]) -> np.ndarray:
     """Mask of rows kept after repeatedly dropping rows alone in a level of some factor.
 
     Singletons are perfectly fit by their fixed effect and only distort the degrees of
-    freedom; fixest and pyfixest drop them by default, and so do we.
+    freedom (Correia 2015). We drop them repeatedly until none is left, as Stata's
+    ``reghdfe`` and pyfixest's ``feols`` (default ``fixef_rm="singleton"``) do. R's fixest
+    does *not* drop them by default: ``feols``' ``fixef.rm = "perfect"`` only removes fixed
+    effects with a perfect fit in GLMs (e.g. all-zero outcomes in Poisson), and
+    ``fixef.rm = "singleton"`` removes singletons in one pass, without recursion (fixest
+    manual, ``setFixest_estimation``). So fixest's default keeps singleton rows in ``nobs``
+    and in the small-sample factor; coefficients are the same.
 
     Examples
     --------
@@ -217,8 +225,10 @@ def twfe(data: pd.DataFrame, y: str, x: str | Sequence[str], unit: str, time: st
     Returns
     -------
     RegressionResult
-        ``extra`` holds ``within R2``, ``clusters``, ``units``, ``periods`` and the number of
-        rows dropped (missing values, singletons).
+        ``df_t`` is G − 1 (clusters − 1): use ``tidy()``, ``conf_int()`` or
+        ``critical_value()`` for intervals, never 1.96. ``extra`` holds ``within R2``,
+        ``clusters``, ``units``, ``periods`` and the number of rows dropped (missing values,
+        singletons).
 
     Examples
     --------

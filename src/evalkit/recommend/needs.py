@@ -1,8 +1,9 @@
 """Which training does each unit need? Element gaps, the 20-JP gap and the ranked needs.
 
 :func:`element_gaps` compares every unit's NRR per SKM element with the rest of the city and
-gives the difference a confidence interval; :func:`training_needs` keeps the elements clearly
-below the city (the whole interval below zero, so noise does not make a need), maps them
+gives the difference a confidence interval and a p-value adjusted for the many unit ×
+element tests (Benjamini–Hochberg by default); :func:`training_needs` keeps the elements
+clearly below the city (adjusted p-value below ``alpha``, so noise does not make a need), maps them
 through ``config/training_catalog.yaml`` (:func:`load_catalog`) and adds the unit's 20-JP gap
 (:func:`jp_gaps`) and how well earlier training transferred to the job
 (:func:`evalkit.recommend.transfer.transfer_by_unit`). :func:`gap_overview` and
@@ -30,10 +31,15 @@ from scipy import stats
 
 from evalkit.config import TRAINING_CATALOG_FILE, load_yaml
 from evalkit.ikm import ELEMENTS
+from evalkit.models.multitest import adjust_pvalues
 from evalkit.training import MIN_JP_PER_YEAR
 
 #: Kinds of catalog entries and the form of the recommendation they lead to.
 CATALOG_KINDS: tuple[str, ...] = ("training", "facilities", "policy")
+
+#: Multiplicity corrections of :func:`element_gaps`: Benjamini–Hochberg (false discovery
+#: rate), Holm (family-wise error) or none.
+GAP_CORRECTIONS: tuple[str, ...] = ("bh", "holm", "none")
 
 
 def load_catalog(path: str | os.PathLike[str] = TRAINING_CATALOG_FILE) -> pd.DataFrame:
@@ -89,7 +95,8 @@ def load_catalog(path: str | os.PathLike[str] = TRAINING_CATALOG_FILE) -> pd.Dat
 
 
 def element_gaps(responses: pd.DataFrame, *, by: str = "unit",
-                 elements: Sequence[str] = ELEMENTS, alpha: float = 0.05) -> pd.DataFrame:
+                 elements: Sequence[str] = ELEMENTS, alpha: float = 0.05,
+                 correction: str = "bh") -> pd.DataFrame:
     """Compare each unit's NRR per element with the city's, with a confidence interval.
 
     The city NRR pools every response (blank answers excluded per element, as in the
@@ -99,6 +106,15 @@ def element_gaps(responses: pd.DataFrame, *, by: str = "unit",
     ``(1 − w)·sqrt(s²_unit/n_unit + s²_rest/n_rest)`` (Welch). The interval uses the normal
     quantile (unit samples are tens to hundreds of responses). Responses within a unit are
     treated as independent; the interval ignores clustering by service or day.
+
+    With 30 units and 9 elements, 270 differences are tested at once: at ``alpha`` = 0.05
+    and no correction, about m·alpha/2 ≈ 7 of them would fall wholly below the city by chance
+    alone even if every unit served as well as the city. So the flag ``di_bawah_kota`` uses
+    the two-sided p-value of z = selisih / se adjusted across all unit × element tests:
+    Benjamini–Hochberg by default (:func:`evalkit.models.multitest.adjust_pvalues`; at most
+    a share ``alpha`` of the flags is expected to be chance), Holm (chance of even one false
+    flag at most ``alpha``) or none (the unadjusted interval, as before). The interval
+    columns stay unadjusted; the uncorrected flag is kept beside the corrected one.
 
     Parameters
     ----------
@@ -110,15 +126,25 @@ def element_gaps(responses: pd.DataFrame, *, by: str = "unit",
     elements : sequence of str, default u1…u9
         The element columns.
     alpha : float, default 0.05
-        1 − confidence level of the interval.
+        1 − confidence level of the interval, and the level of the (adjusted) tests.
+    correction : {"bh", "holm", "none"}, default "bh"
+        Multiplicity control across all unit × element tests.
 
     Returns
     -------
     DataFrame
         One row per unit × element: ``unit``, ``unsur``, ``n`` (filled answers), ``nrr``,
         ``nrr_kota``, ``selisih`` (nrr − nrr_kota), ``se``, ``ci_low``, ``ci_high``,
-        ``di_bawah_kota`` (True when the whole interval is below zero). Sorted by unit and
-        element.
+        ``p_value`` (two-sided, normal), ``p_adjusted`` (by ``correction``; NaN where the
+        difference has no standard error, e.g. all answers equal), ``di_bawah_kota`` (below
+        the city: ``selisih`` < 0 and ``p_adjusted`` < ``alpha``) and
+        ``di_bawah_kota_tanpa_koreksi`` (the whole unadjusted interval below zero). Sorted by
+        unit and element. ``attrs`` hold ``correction``, ``alpha``, ``n_tests`` (differences
+        with a p-value), ``n_flagged``, ``n_flagged_uncorrected``,
+        ``expected_chance_flags_uncorrected`` (n_tests·alpha/2: flags below the city
+        expected by chance alone, with no unit truly different, without correction) and
+        ``expected_chance_flags`` (the same under the correction used: ≤ alpha·n_flagged
+        false flags for BH, ≤ alpha for Holm).
 
     Examples
     --------
@@ -181,8 +207,38 @@ def element_gaps(responses: pd.DataFrame, *, by: str = "unit",
         "ci_low": diff - z * se,
         "ci_high": diff + z * se,
     })
-    out["di_bawah_kota"] = out["ci_high"].lt(0).fillna(False).astype(bool)
-    return out.reset_index()
+    out["p_value"] = 2 * stats.norm.sf(np.abs(diff / se.where(se > 0)))
+    flags = _flag_below(out, alpha, correction)
+    return flags.reset_index()
+
+
+def _flag_below(out: pd.DataFrame, alpha: float, correction: str) -> pd.DataFrame:
+    """Add ``p_adjusted`` and both flags to an element-gap table, and the chance counts."""
+    if correction not in GAP_CORRECTIONS:
+        raise ValueError(f"element_gaps: correction={correction!r}; use one of "
+                         f"{', '.join(GAP_CORRECTIONS)} (bh = Benjamini–Hochberg).")
+    testable = out["p_value"].notna()
+    out["p_adjusted"] = np.nan
+    if correction == "none":
+        out["p_adjusted"] = out["p_value"]
+    elif testable.any():
+        out.loc[testable, "p_adjusted"] = adjust_pvalues(
+            out.loc[testable, "p_value"], method=correction, alpha=alpha)["p_adjusted"]
+    below = out["selisih"].lt(0)
+    out["di_bawah_kota"] = (below & out["p_adjusted"].lt(alpha)).astype(bool)
+    out["di_bawah_kota_tanpa_koreksi"] = out["ci_high"].lt(0).fillna(False).astype(bool)
+    n_tests = int(testable.sum())
+    n_flagged = int(out["di_bawah_kota"].sum())
+    chance = {"none": n_tests * alpha / 2, "bh": alpha * n_flagged,
+              "holm": min(alpha, n_tests * alpha / 2)}[correction]
+    out.attrs.update({
+        "correction": correction, "alpha": alpha, "n_tests": n_tests,
+        "n_flagged": n_flagged,
+        "n_flagged_uncorrected": int(out["di_bawah_kota_tanpa_koreksi"].sum()),
+        "expected_chance_flags_uncorrected": n_tests * alpha / 2,
+        "expected_chance_flags": float(chance),
+    })
+    return out
 
 
 def jp_gaps(training_asn_year: pd.DataFrame, *, year: int | None = None) -> pd.DataFrame:
@@ -241,7 +297,8 @@ def training_needs(gaps: pd.DataFrame, catalog: pd.DataFrame, jp: pd.DataFrame |
     """Rank each unit's training needs, with the evidence behind each line.
 
     Rule, in plain words: an element is a need when the unit's NRR is below the city's and
-    the whole confidence interval of the difference is below zero (``di_bawah_kota``). Within
+    the difference is significant after the multiplicity correction of
+    :func:`element_gaps` (``di_bawah_kota``; Benjamini–Hochberg by default). Within
     a unit, needs are ranked by the size of the gap (largest first). Each need takes its topic
     and kind from the catalog. The form of the recommendation: ``training`` elements become
     ``pelatihan``, or ``pelatihan_mentoring`` when earlier training transferred poorly in that
@@ -376,5 +433,5 @@ def needs_overview(needs: pd.DataFrame) -> pd.DataFrame:
 
 
 
-__all__ = ["CATALOG_KINDS", "element_gaps", "gap_overview", "jp_gaps", "load_catalog",
-           "needs_overview", "training_needs"]
+__all__ = ["CATALOG_KINDS", "GAP_CORRECTIONS", "element_gaps", "gap_overview", "jp_gaps",
+           "load_catalog", "needs_overview", "training_needs"]
