@@ -55,9 +55,10 @@ def test_aggregations_match_published_r_did(cs_never):
     dynamic = cs_never.aggregate("dynamic").set_index("event_time")
     for e, att in PUBLISHED_DYNAMIC.items():
         assert dynamic.loc[e, "estimate"] == pytest.approx(att, abs=5e-5)
-    assert list(dynamic.columns) == ["estimate", "se", "ci_low", "ci_high"]
+    band = ["cband_low", "cband_high", "crit_value"]  # appended after the former columns
+    assert list(dynamic.columns) == ["estimate", "se", "ci_low", "ci_high", *band]
     group = cs_never.aggregate("group")
-    assert list(group.columns) == ["group", "estimate", "se", "ci_low", "ci_high"]
+    assert list(group.columns) == ["group", "estimate", "se", "ci_low", "ci_high", *band]
 
 
 @pytest.mark.parametrize("control_group", ["nevertreated", "notyettreated"])
