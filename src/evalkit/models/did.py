@@ -281,8 +281,9 @@ def staggered_did(data: pd.DataFrame, y: str, unit: str, time: str, first_treate
     g_unit, tlist = sample.g_unit, sample.tlist
     if not len(g_unit):
         raise ValueError("staggered_did: no unit left to estimate with (see the warnings).")
-    if control_group == "nevertreated" and not (g_unit == 0).any():
-        raise ValueError("control_group='nevertreated' but no unit has first_treated 0.")
+    if not (g_unit > 0).any():
+        raise ValueError("staggered_did: no treated cohort left to estimate (see the "
+                         "warnings and result.cohorts).")
     unbalanced = allow_unbalanced_panel and not sample.balanced
     estimator = _UnbalancedCells if unbalanced else _BalancedCells
     cells = estimator(sample, unit, time, y, covariates, est_method)
