@@ -8,7 +8,9 @@ data file ``evalkit/data/r_did_mpdta_att_gt.csv`` (its header gives the provenan
 ``evalkit.validation.published_mpdta_att_gt`` here and in notebook 07. R reports
 multiplier-bootstrap standard errors, which differ between runs, hence the loose SE
 tolerance against them; the analytical SEs are compared exactly with moderndid 0.2 (a
-Python port of did).
+Python port of did). The options (bands, pre-test, base period, est_method, unbalanced
+panels) are tested in test_models_did_r.py (R's printed output), test_models_did_moderndid.py
+and test_models_did_sample.py (units left out, band coverage).
 """
 
 import warnings

@@ -3,9 +3,10 @@
 LaLonde's NSW experiment and the ``mpdta`` county panel of R's ``did`` package.
 
 Loaders of the two data sets (shipped by ``causaldata`` and ``moderndid``), the published R
-output that :func:`evalkit.models.staggered_did` must reproduce (one data file,
-``evalkit/data/r_did_mpdta_att_gt.csv``, read by notebook 07 and the tests), and the tables
-that set estimates beside their benchmark.
+output that :func:`evalkit.models.staggered_did` must reproduce (``evalkit/data/
+r_did_mpdta_att_gt.csv``, read by notebook 07 and the tests, and ``r_did_mpdta_printed.csv``:
+R did 2.5.1's printed att_gt/aggte output of its manual and vignette, with provenance), and
+the tables that set estimates beside their benchmark.
 
 Examples
 --------

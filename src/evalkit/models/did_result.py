@@ -22,7 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from evalkit.errors import EvalkitWarning
-from evalkit.models.did_inference import ZERO_SE, bootstrap_se, sup_t_critical_value, wald_pretest
+from evalkit.models.did_inference import bootstrap_se, sup_t_critical_value, wald_pretest
 
 AggregateKind = Literal["simple", "dynamic", "group", "calendar"]
 
@@ -73,7 +73,9 @@ class StaggeredDidResult:
     cohorts : pandas.DataFrame
         ``group``, ``n_units``, ``status``: how each cohort of the input was used.
     skipped_cells : pandas.DataFrame
-        ``group``, ``time``, ``reason``: ATT(g, t) that could not be estimated.
+        ``group``, ``time``, ``event_time``, ``reason``: ATT(g, t) that could not be
+        estimated (no comparison units; for unbalanced panels no treated or comparison
+        observation in t or the base period).
     est_method, base_period, anticipation, panel
         Settings used; ``panel`` is ``"balanced"`` or ``"unbalanced"``.
 
@@ -95,7 +97,7 @@ class StaggeredDidResult:
     cohorts: pd.DataFrame = field(default_factory=lambda: _empty(["group", "n_units", "status"]),
                                   repr=False)
     skipped_cells: pd.DataFrame = field(
-        default_factory=lambda: _empty(["group", "time", "reason"]), repr=False)
+        default_factory=lambda: _empty(["group", "time", "event_time", "reason"]), repr=False)
     est_method: str = "dr"
     base_period: str = "varying"
     anticipation: int = 0
@@ -114,14 +116,19 @@ class StaggeredDidResult:
 
     # -- inference helpers -------------------------------------------------------------
     def _se(self, inf: np.ndarray) -> np.ndarray:
-        """Return the standard errors of the columns of ``inf`` (R: zero becomes NaN)."""
+        """Return the standard errors of the columns of ``inf``.
+
+        NaN for an influence function that is identically zero (the reference cell of a
+        universal base period), as R's NA; a numerically tiny one (a noiseless design) keeps
+        its value.
+        """
         inf = inf.reshape(self.n_units, -1)
         if self.boot and self.multipliers is not None:
             se = bootstrap_se(inf, self.multipliers)
         else:
             # R did: V = IF'IF / n, se = sqrt(V / n).
             se = np.sqrt(np.mean(inf**2, axis=0) / self.n_units)
-        return np.where(se > ZERO_SE, se, np.nan)
+        return np.where((inf == 0).all(axis=0), np.nan, se)
 
     def _crit(self, inf: np.ndarray) -> float:
         """Simultaneous critical value over the columns of ``inf`` (R's fall-backs)."""
