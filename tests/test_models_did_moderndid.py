@@ -110,7 +110,7 @@ def test_dynamic_windows_equal_moderndid(mpdta, window):
     assert overall["se"] == pytest.approx(agg.overall_se, rel=1e-8)
 
 
-def _with_holes(mpdta, cohort_ordered_ids):
+def _with_holes(mpdta, cohort_ordered_ids, first_year_too=False):
     data = mpdta.copy()
     if cohort_ordered_ids:
         first = data.drop_duplicates("countyreal").assign(
@@ -118,8 +118,8 @@ def _with_holes(mpdta, cohort_ordered_ids):
         data["countyreal"] = data["countyreal"].map(
             dict(zip(first["countyreal"], range(1, len(first) + 1), strict=True)))
     rng = np.random.default_rng(5)
-    # 10% of the unit-years after 2003 removed (every county keeps its 2003 row)
-    drop = (rng.uniform(size=len(data)) < 0.1) & (data["year"] > 2003)
+    # 10% of the unit-years removed; unless first_year_too, every county keeps its 2003 row
+    drop = (rng.uniform(size=len(data)) < 0.1) & ((data["year"] > 2003) | first_year_too)
     return data[~drop].reset_index(drop=True)
 
 
@@ -141,13 +141,15 @@ def test_unbalanced_panel_equals_moderndid(mpdta, options):
 def test_unbalanced_panel_in_any_unit_order(mpdta):
     # ids in their own order: ATT(g, t), their SEs and all aggregated estimates still equal
     # moderndid; aggregated SEs then differ only through moderndid's misaligned weight term.
-    holes = _with_holes(mpdta, cohort_ordered_ids=False)
+    holes = _with_holes(mpdta, cohort_ordered_ids=False, first_year_too=True)
     ours = _ours(holes, allow_unbalanced_panel=True)
+    assert holes["countyreal"].nunique() == ours.n_units == 500 and ours.n_obs == len(holes)
     ref = _moderndid(holes, control_group="nevertreated", panel=False,
                      allow_unbalanced_panel=True)
     _assert_same(ours, ref, rtol_agg=0.05)
     # and our result does not depend on how units are numbered
-    ordered = _ours(_with_holes(mpdta, cohort_ordered_ids=True), allow_unbalanced_panel=True)
+    ordered = _ours(_with_holes(mpdta, cohort_ordered_ids=True, first_year_too=True),
+                    allow_unbalanced_panel=True)
     pd.testing.assert_frame_equal(ours.aggregate("dynamic").drop(columns=["cband_low",
                                                                           "cband_high",
                                                                           "crit_value"]),

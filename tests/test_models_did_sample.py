@@ -156,5 +156,5 @@ def test_simultaneous_band_covers_the_whole_event_study():
         truth = np.where(dyn["event_time"] >= 0, 1.0, 0.0)
         band.append(((dyn["cband_low"] <= truth) & (truth <= dyn["cband_high"])).all())
         pointwise.append(((dyn["ci_low"] <= truth) & (truth <= dyn["ci_high"])).all())
-    assert 0.89 <= np.mean(band) <= 0.99
-    assert np.mean(pointwise) < np.mean(band)
+    assert 0.89 <= np.mean(band) <= 0.99  # 0.94 in this run of 150
+    assert np.mean(pointwise) < 0.85  # 0.71: six pointwise intervals at once cover less
