@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.models.did_inference import bootstrap_se, mammen_multipliers, rademacher_multipliers
+from evalkit.models.did_inference import mammen_multipliers, rademacher_multipliers
 from evalkit.models.did_result import AggregateKind, DidDataWarning, StaggeredDidResult
 from evalkit.models.did_twobytwo import EST_METHODS, EstMethod, panel_att_if, rc_att_if
 
@@ -413,9 +413,6 @@ class _UnbalancedCells:
         return (att, inf, int(np.unique(units[d == 1]).size),
                 int(np.unique(units[d == 0]).size))
 
-
-# Kept for callers of the former single module.
-_bootstrap_se = bootstrap_se
 
 __all__ = ["AggregateKind", "DidDataWarning", "StaggeredDidResult", "mammen_multipliers",
            "staggered_did"]
