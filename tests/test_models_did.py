@@ -8,7 +8,9 @@ data file ``evalkit/data/r_did_mpdta_att_gt.csv`` (its header gives the provenan
 ``evalkit.validation.published_mpdta_att_gt`` here and in notebook 07. R reports
 multiplier-bootstrap standard errors, which differ between runs, hence the loose SE
 tolerance against them; the analytical SEs are compared exactly with moderndid 0.2 (a
-Python port of did).
+Python port of did). The options (bands, pre-test, base period, est_method, unbalanced
+panels) are tested in test_models_did_r.py (R's printed output), test_models_did_moderndid.py
+and test_models_did_sample.py (units left out, band coverage).
 """
 
 import warnings
@@ -55,9 +57,10 @@ def test_aggregations_match_published_r_did(cs_never):
     dynamic = cs_never.aggregate("dynamic").set_index("event_time")
     for e, att in PUBLISHED_DYNAMIC.items():
         assert dynamic.loc[e, "estimate"] == pytest.approx(att, abs=5e-5)
-    assert list(dynamic.columns) == ["estimate", "se", "ci_low", "ci_high"]
+    band = ["cband_low", "cband_high", "crit_value"]  # appended after the former columns
+    assert list(dynamic.columns) == ["estimate", "se", "ci_low", "ci_high", *band]
     group = cs_never.aggregate("group")
-    assert list(group.columns) == ["group", "estimate", "se", "ci_low", "ci_high"]
+    assert list(group.columns) == ["group", "estimate", "se", "ci_low", "ci_high", *band]
 
 
 @pytest.mark.parametrize("control_group", ["nevertreated", "notyettreated"])

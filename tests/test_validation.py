@@ -22,6 +22,7 @@ from evalkit.validation import (
     lalonde_observational,
     load_mpdta,
     published_mpdta_att_gt,
+    published_mpdta_did,
 )
 
 
@@ -64,7 +65,8 @@ def test_att_gt_against_published_marks_every_cell_as_matching(mpdta, cs):
 def test_did_aggregates_stack_the_three_kinds(cs):
     table = did_aggregates(cs)
     assert table.columns.tolist() == ["kind", "event_time", "group", "estimate", "se",
-                                      "ci_low", "ci_high"]
+                                      "ci_low", "ci_high", "cband_low", "cband_high",
+                                      "crit_value"]
     # mpdta: one overall, event times -3…3, cohorts 2004, 2006, 2007
     assert table["kind"].value_counts().to_dict() == {"dynamic": 7, "group": 3, "simple": 1}
     simple = table[table["kind"] == "simple"].iloc[0]
@@ -73,6 +75,28 @@ def test_did_aggregates_stack_the_three_kinds(cs):
     dynamic = table[table["kind"] == "dynamic"].set_index("event_time")["estimate"]
     assert dynamic.loc[2] == pytest.approx(-0.1373, abs=5e-5)  # R aggte(type="dynamic")
     assert table.loc[table["kind"] == "group", "group"].tolist() == [2004, 2006, 2007]
+
+
+def test_did_aggregates_with_calendar_adds_the_period(cs):
+    table = did_aggregates(cs, kinds=("calendar",))
+    assert table["time"].tolist() == [2004, 2005, 2006, 2007]  # periods with a treated cohort
+    # R aggte(type="calendar") reference-manual example: 2006 -0.0488 (r_did_mpdta_printed.csv)
+    assert table.set_index("time").loc[2006, "estimate"] == pytest.approx(-0.0488, abs=5e-5)
+
+
+def test_published_did_output_is_typed_and_traceable():
+    printed = published_mpdta_did()
+    # 3 att_gt examples + vignette att_gt (12 cells and a pre-test each), aggte example
+    # (1 + 8 + 4 + 5 rows), vignette dynamic (8) and balanced dynamic (5)
+    assert len(printed) == 4 * 13 + 18 + 8 + 5
+    assert printed["provenance"].str.contains("bcallaway11").all()
+    assert printed[["group", "time", "event_time"]].dtypes.astype(str).tolist() == ["Int64"] * 3
+    assert printed.loc[printed["kind"] == "pretest", "p_value"].tolist() == [
+        0.16812, 0.23267, 0.23326, 0.16812]
+    out3 = published_mpdta_did("att_gt_out3")
+    assert set(out3["control_group"]) == {"notyettreated"} and set(out3["xformla"]) == {"~lpop"}
+    with pytest.raises(KeyError, match="att_gt_out1"):
+        published_mpdta_did("nope")
 
 
 def test_load_mpdta_adds_the_twfe_regressor(mpdta):

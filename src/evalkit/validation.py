@@ -3,9 +3,10 @@
 LaLonde's NSW experiment and the ``mpdta`` county panel of R's ``did`` package.
 
 Loaders of the two data sets (shipped by ``causaldata`` and ``moderndid``), the published R
-output that :func:`evalkit.models.staggered_did` must reproduce (one data file,
-``evalkit/data/r_did_mpdta_att_gt.csv``, read by notebook 07 and the tests), and the tables
-that set estimates beside their benchmark.
+output that :func:`evalkit.models.staggered_did` must reproduce (``evalkit/data/
+r_did_mpdta_att_gt.csv``, read by notebook 07 and the tests, and ``r_did_mpdta_printed.csv``:
+R did 2.5.1's printed att_gt/aggte output of its manual and vignette, with provenance), and
+the tables that set estimates beside their benchmark.
 
 Examples
 --------
@@ -27,6 +28,11 @@ from evalkit.models import ATTResult, RegressionResult, StaggeredDidResult
 
 #: R ``did``'s printed ATT(g, t) on ``mpdta`` (provenance in the file's header comment).
 R_DID_MPDTA_ATT_GT = "r_did_mpdta_att_gt.csv"
+
+#: R ``did`` 2.5.1's printed att_gt/aggte output on ``mpdta`` from its reference manual and
+#: "Getting Started" vignette: ATT(g, t), pre-test p-values, the four aggregations and their
+#: overall lines, each row with its provenance (header comment of the file).
+R_DID_MPDTA_PRINTED = "r_did_mpdta_printed.csv"
 
 #: Effect of the NSW programme on 1978 earnings in the randomised experiment (US$; Dehejia
 #: & Wahba 1999): the number an observational method should recover.
@@ -178,6 +184,44 @@ def published_mpdta_att_gt() -> pd.DataFrame:
         return pd.read_csv(handle, comment="#")
 
 
+def published_mpdta_did(example: str | None = None) -> pd.DataFrame:
+    """Read R ``did``'s printed output on ``mpdta`` (:data:`R_DID_MPDTA_PRINTED`).
+
+    Parameters
+    ----------
+    example : str, optional
+        Keep one printed block (e.g. ``"att_gt_out2"``, ``"aggte_out"``,
+        ``"basics_mw_dyn_balance"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``example``, ``control_group``, ``xformla`` (empty when R's ``NULL``), ``kind``,
+        ``group``, ``time``, ``event_time`` (nullable integers), ``estimate``, ``se``,
+        ``band_low``, ``band_high``, ``p_value`` (floats, as printed) and ``provenance``.
+
+    Examples
+    --------
+    >>> pre = published_mpdta_did("att_gt_out2").query("kind == 'pretest'")
+    >>> float(pre["p_value"].iloc[0])
+    0.23267
+
+    """
+    path = resources.files("evalkit") / "data" / R_DID_MPDTA_PRINTED
+    with path.open(encoding="utf-8") as handle:
+        table = pd.read_csv(handle, comment="#", keep_default_na=False,
+                            na_values={c: [""] for c in ("group", "time", "event_time",
+                                                         "estimate", "se", "band_low",
+                                                         "band_high", "p_value")})
+    table = table.astype({"group": "Int64", "time": "Int64", "event_time": "Int64"})
+    if example is not None:
+        if example not in set(table["example"]):
+            raise KeyError(f"example={example!r} not in {R_DID_MPDTA_PRINTED}; it has "
+                           f"{sorted(set(table['example']))}.")
+        table = table[table["example"] == example].reset_index(drop=True)
+    return table
+
+
 def att_gt_against_published(result: StaggeredDidResult,
                              boot: StaggeredDidResult | None = None,
                              published: pd.DataFrame | None = None,
@@ -216,29 +260,38 @@ def att_gt_against_published(result: StaggeredDidResult,
     return table
 
 
-def did_aggregates(result: StaggeredDidResult) -> pd.DataFrame:
-    """Stack the three aggregations of a staggered DiD in one long table.
+def did_aggregates(result: StaggeredDidResult,
+                   kinds: tuple[str, ...] = ("simple", "dynamic", "group")) -> pd.DataFrame:
+    """Stack aggregations of a staggered DiD in one long table.
+
+    Parameters
+    ----------
+    result : StaggeredDidResult
+        A fitted :func:`~evalkit.models.staggered_did`.
+    kinds : tuple of str
+        Aggregations of :meth:`StaggeredDidResult.aggregate` (``"calendar"`` adds ``time``).
 
     Returns
     -------
     pandas.DataFrame
-        ``kind`` (``simple``, ``dynamic``, ``group``), ``event_time`` and ``group``
-        (nullable integers, set for their kind), ``estimate``, ``se``, ``ci_low``,
-        ``ci_high``.
+        ``kind``, ``event_time``, ``group`` and, with calendar, ``time`` (nullable integers,
+        set for their kind), ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``cband_low``,
+        ``cband_high``, ``crit_value`` (the simultaneous band within each kind).
 
     Examples
     --------
     See ``tests/test_validation.py``.
 
     """
-    table = pd.concat([result.aggregate(kind).assign(kind=kind)
-                       for kind in ("simple", "dynamic", "group")], ignore_index=True)
-    table = table.reindex(columns=["kind", "event_time", "group", "estimate", "se", "ci_low",
-                                   "ci_high"])
-    return table.astype({"event_time": "Int64", "group": "Int64"})
+    table = pd.concat([result.aggregate(kind).assign(kind=kind) for kind in kinds],
+                      ignore_index=True)
+    labels = ["event_time", "group"] + (["time"] if "calendar" in kinds else [])
+    table = table.reindex(columns=["kind", *labels, "estimate", "se", "ci_low", "ci_high",
+                                   "cband_low", "cband_high", "crit_value"])
+    return table.astype({label: "Int64" for label in labels})
 
 
 __all__ = ["LALONDE_BENCHMARK", "LALONDE_COVARIATES", "R_DID_MPDTA_ATT_GT", "Z_95", "as_float",
            "att_gt_against_published", "benchmark_table", "did_aggregates",
            "lalonde_experiment", "lalonde_observational", "load_mpdta",
-           "published_mpdta_att_gt"]
+           "published_mpdta_att_gt", "published_mpdta_did", "R_DID_MPDTA_PRINTED"]

@@ -4,8 +4,9 @@ OLS/FE with a small vcov vocabulary, event study, staggered DiD, propensity meth
 ordered outcomes, power and multiple testing.
 
 Submodules: ``ols`` (fit_ols, the result type, etable), ``panel`` (demeaning, twfe,
-event_study, plot_event_time), ``did`` (staggered_did), ``propensity`` (att_ipw, att_aipw,
-balance), ``ordered`` (ordered logit), ``power`` (MDE, ICC), ``multitest`` (Holm/BH),
+event_study, plot_event_time), ``did`` (staggered_did; its result, 2×2 estimators and
+bootstrap in ``did_result``, ``did_twobytwo``, ``did_inference``), ``propensity`` (att_ipw,
+att_aipw, balance), ``ordered`` (ordered logit), ``power`` (MDE, ICC), ``multitest`` (Holm/BH),
 ``plots`` (coefficient plots, event-time and subgroup comparisons, estimates against a
 benchmark, balance and overlap).
 
