@@ -38,18 +38,37 @@ from evalkit.models.plots import (
     plot_event_comparison,
     plot_subgroup_effects,
 )
-from evalkit.models.power import icc_oneway, mde_ikm, mde_scenarios, respondent_ikm
-from evalkit.models.propensity import ATTResult, att_aipw, att_ipw, balance, influence_se
+from evalkit.models.power import (
+    did_mde,
+    did_power_simulation,
+    did_scenarios,
+    did_variance_components,
+    icc_oneway,
+    mde_from_se,
+    mde_ikm,
+    mde_scenarios,
+    pooled_within_sd,
+    respondent_ikm,
+)
+from evalkit.models.propensity import (
+    ATTResult,
+    PropensityScoreError,
+    att_aipw,
+    att_ipw,
+    balance,
+    influence_se,
+)
 
 __all__ = [
     # estimators
-    "adjust_pvalues", "att_aipw", "att_ipw", "balance", "demean", "etable", "event_study",
-    "fit_ols", "fit_ordered_logit", "icc_oneway", "influence_se", "mde_ikm", "mde_scenarios",
-    "respondent_ikm", "staggered_did", "twfe",
+    "adjust_pvalues", "att_aipw", "att_ipw", "balance", "demean", "did_mde",
+    "did_power_simulation", "did_scenarios", "did_variance_components", "etable", "event_study",
+    "fit_ols", "fit_ordered_logit", "icc_oneway", "influence_se", "mde_from_se", "mde_ikm",
+    "mde_scenarios", "pooled_within_sd", "respondent_ikm", "staggered_did", "twfe",
     # result types and constants
     "ATTResult", "EventStudyResult", "RegressionResult", "StaggeredDidResult", "TIDY_COLUMNS",
     # warnings
-    "ConvergenceWarning", "DidDataWarning",
+    "ConvergenceWarning", "DidDataWarning", "PropensityScoreError",
     # figures of estimates
     "coefficient_plot", "plot_balance_overlap", "plot_estimates_with_benchmark",
     "plot_event_comparison", "plot_event_time", "plot_subgroup_effects",
