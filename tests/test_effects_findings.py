@@ -256,3 +256,25 @@ def test_a_panel_with_an_effect_states_it_and_the_table_passes_its_schema():
     assert "holds under all 2 specifications" in head.loc["robustness", "sentence_en"]
     assert head.loc["effect_ikm", "n_units"] == 60
     assert validate(table, "findings").shape == table.shape
+
+
+def test_unbalanced_panel_keeps_units_and_still_counts_and_attributes_them():
+    # Runs once staggered_did has R did's allow_unbalanced_panel (the estimator's helper).
+    import inspect
+    if "allow_unbalanced_panel" not in inspect.signature(staggered_did).parameters:
+        pytest.skip("staggered_did has no allow_unbalanced_panel yet")
+    panel = simulated_panel(seed=4)
+    gaps = panel["unit"].isin(["U021", "U041"]) & (panel["t"] == 4)
+    panel.loc[gaps | (panel["unit"] == "U030"), "y"] = np.nan
+    options = {"allow_unbalanced_panel": not panel_is_balanced(panel, ["y"])}
+    table = compare_estimators(panel, ["y"], event_window=(-2, 2), did_options=options)
+    cs = table[(table["method"] == "cs_did") & (table["estimand"] == "att")].iloc[0]
+    assert (cs["n_units"], cs["n_units_left_out"], cs["n_obs"]) == (59, 1, 59 * 6 - 2)
+    assert cs["left_out_reason"] == "no_observation: 1"
+    data = panel[panel["y"].notna()]
+    fit = staggered_did(data, "y", "unit", "t", "cohort", **options)
+    used, _ = did_units_used(fit, data, "y")
+    estimate, contributions = simple_att_contributions(fit, used)
+    simple = fit.aggregate("simple").iloc[0]
+    assert estimate == pytest.approx(simple["estimate"], abs=1e-12)
+    assert np.sqrt((contributions**2).sum()) == pytest.approx(simple["se"], rel=1e-10)
