@@ -11,6 +11,7 @@ import pytest
 from evalkit.findings import (
     FINDINGS_COLUMNS,
     against_truth,
+    association_finding,
     difference_finding,
     effect_finding,
     findings_table,
@@ -107,15 +108,25 @@ def test_robustness_holds_only_when_every_specification_gives_the_headline_verdi
     assert none.verdict == "inconclusive" and "not told apart from zero" in none.sentence_en
 
 
-def test_individual_sentences_say_what_they_compare():
-    skp = effect_finding("individual_skp", "skp_predikat", 0.052, 0.011, 0.093, method="aipw",
-                         subject="finding_subject_skp_good_or_better", note="skp_within",
-                         digits=3)
+def test_individual_sentences_state_a_difference_between_people_not_an_effect():
+    skp = association_finding("individual_skp", "skp_predikat", 0.052, 0.011, 0.093,
+                              method="aipw", subject="finding_subject_skp_good_or_better",
+                              comparison="finding_comparison_colleagues_same_unit_year",
+                              note="skp_within", digits=3)
     assert skp.verdict == "positive"
-    assert "the share of staff rated Baik or better rose by 0.052" in skp.sentence_en
-    assert "untrained colleagues in the same unit and year" in skp.sentence_en
+    assert skp.sentence_en.startswith("The share of staff rated Baik or better is higher among "
+                                      "those who completed the course than among untrained "
+                                      "colleagues in the same unit and year: difference 0.052")
     assert "interference" in skp.sentence_en and "interferensi" in skp.sentence_id
-    l3 = effect_finding("individual_l3", "l3_application", 0.1, -0.1, 0.3,
-                        subject="finding_subject_l3_application", note="l3_other_courses")
-    assert l3.verdict == "inconclusive"
-    assert "alumni of other courses" in l3.sentence_en
+    assert "no effect" in skp.sentence_en and "After the training" not in skp.sentence_en
+    lower = association_finding("individual_l3", "l3_application", -0.3, -0.5, -0.1,
+                                subject="finding_subject_l3_application",
+                                comparison="finding_comparison_other_courses")
+    assert lower.verdict == "negative" and " is lower among " in lower.sentence_en
+    unclear = association_finding("individual_l3", "l3_application", 0.1, -0.1, 0.3,
+                                  subject="finding_subject_l3_application",
+                                  comparison="finding_comparison_other_courses",
+                                  note="l3_other_courses")
+    assert unclear.verdict == "inconclusive"
+    assert unclear.sentence_en.startswith("The data cannot tell the application score")
+    assert "from that of alumni of other courses" in unclear.sentence_en

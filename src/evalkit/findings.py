@@ -236,6 +236,57 @@ def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
                    n_obs=n_obs)
 
 
+def association_finding(topic: str, outcome: str, estimate: float, ci_low: float,
+                        ci_high: float, *, subject: str, comparison: str, note: str | None = None,
+                        method: str = "", digits: int = 2, n_units: int | None = None,
+                        n_obs: int | None = None) -> Finding:
+    """The finding on a difference between staff who completed the course and a comparison.
+
+    For estimates whose design compares people rather than a unit before and after its
+    roll-out (AIPW within unit-years, alumni of other courses): the sentence states how the
+    trained differ from ``comparison`` — higher, lower, or not told apart — and not that the
+    training caused it; ``note`` says what could produce the difference without an effect.
+
+    Parameters
+    ----------
+    topic, outcome : str
+        Code of the finding and outcome code.
+    estimate, ci_low, ci_high : float
+        Trained minus comparison, and its 95% interval.
+    subject : str
+        Label key naming what was measured (``finding_subject_<…>``).
+    comparison : str
+        Label key of the comparison group (``finding_comparison_<…>``).
+    note : str, optional
+        Label key suffix of the caveat appended (``finding_note_<note>``).
+    method, digits, n_units, n_obs
+        As in :func:`effect_finding`.
+
+    Examples
+    --------
+    >>> f = association_finding("individual_l3", "l3_application", 0.58, 0.53, 0.64,
+    ...                         subject="finding_subject_l3_application",
+    ...                         comparison="finding_comparison_other_courses")
+    >>> f.verdict, f.sentence_en[:40]
+    ('positive', 'The application score (level 3, supervis')
+
+    """
+    verdict = verdict_of(ci_low, ci_high)
+    kind = {"positive": "higher", "negative": "lower"}.get(verdict, "inconclusive")
+
+    def sentence(lang: Lang) -> str:
+        named = label(subject, lang)
+        text = label(f"finding_association_{kind}", lang, subject=named[:1].upper() + named[1:],
+                     subject_lower=named, comparison=label(comparison, lang),
+                     method=f"{code_label('method', method, lang)}; " if method else "",
+                     **_numbers(estimate, ci_low, ci_high, lang, digits))
+        return f"{text} {label(f'finding_note_{note}', lang)}" if note else text
+
+    return Finding(topic, outcome, float(estimate), float(ci_low), float(ci_high), verdict,
+                   *(sentence(lang) for lang in LANGS), method=method, n_units=n_units,
+                   n_obs=n_obs)
+
+
 def robustness_finding(topic: str, outcome: str, headline: Verdict,
                        specifications: pd.DataFrame, *, method: str = "") -> Finding:
     """Whether the headline's conclusion holds under other specifications.
@@ -330,5 +381,5 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 
 __all__ = ["FINDINGS_COLUMNS", "LOWER_IS_BETTER", "VERDICTS", "Finding", "Verdict",
-           "difference_finding", "effect_finding", "findings_table", "robustness_finding",
+           "association_finding", "difference_finding", "effect_finding", "findings_table", "robustness_finding",
            "against_truth", "verdict_of"]

@@ -8,9 +8,10 @@ Topics (:func:`study_findings`):
   (low minus high reported difficulty) on IKM, from the interval of the difference
   (:mod:`evalkit.effects.differences`); ``difference_<…>_<outcome>`` for the other outcomes;
 - ``individual_skp`` (AIPW on the share rated Baik or better, within unit-years: relative to
-  untrained colleagues in the same unit and year, with the interference caveat) and
-  ``individual_l3`` (AIPW on the level-3 application score: alumni of this course against
-  alumni of other courses);
+  untrained colleagues in the same unit and year, with the interference and selection
+  caveats) and ``individual_l3`` (AIPW on the level-3 application score: alumni of this
+  course against alumni of other courses) — differences between people, stated as such and
+  not as effects of the training;
 - ``robustness`` — whether the headline's verdict holds across cohort thresholds and
   anticipation (:mod:`evalkit.effects.robustness`).
 
@@ -39,6 +40,7 @@ from evalkit.effects.codes import ATT, subgroup_estimand
 from evalkit.findings import (
     Finding,
     against_truth,
+    association_finding,
     difference_finding,
     effect_finding,
     findings_table,
@@ -47,12 +49,15 @@ from evalkit.findings import (
 )
 from evalkit.labels import Lang, code_label, label
 
-#: The individual-level findings: topic → (outcome, method, estimand, subject, note, digits).
-INDIVIDUAL_FINDINGS: dict[str, tuple[str, str, str, str, str, int]] = {
+#: The individual-level findings: topic → (outcome, method, estimand, subject, comparison,
+#: note, digits). They compare people, so they are stated as differences from the comparison
+#: group with their caveats (:func:`evalkit.findings.association_finding`), not as effects.
+INDIVIDUAL_FINDINGS: dict[str, tuple[str, str, str, str, str, str, int]] = {
     "individual_skp": ("skp_predikat", "aipw", "att_good_or_better",
-                       "finding_subject_skp_good_or_better", "skp_within", 3),
+                       "finding_subject_skp_good_or_better",
+                       "finding_comparison_colleagues_same_unit_year", "skp_within", 3),
     "individual_l3": ("l3_application", "aipw", ATT, "finding_subject_l3_application",
-                      "l3_other_courses", 2),
+                      "finding_comparison_other_courses", "l3_other_courses", 2),
 }
 
 
@@ -128,18 +133,20 @@ def individual_findings(effects: pd.DataFrame) -> list[Finding]:
     >>> e = pd.DataFrame({"outcome": "l3_application", "method": "aipw", "estimand": "att",
     ...                   "estimate": [0.3], "ci_low": 0.1, "ci_high": 0.5, "truth": np.nan,
     ...                   "n_units": 20, "n_obs": 400})
-    >>> "alumni of other courses" in individual_findings(e)[0].sentence_en
+    >>> "than among alumni of other courses" in individual_findings(e)[0].sentence_en
     True
 
     """
     found = []
-    for topic, (outcome, method, estimand, subject, note, digits) in INDIVIDUAL_FINDINGS.items():
+    for topic, spec in INDIVIDUAL_FINDINGS.items():
+        outcome, method, estimand, subject, comparison, note, digits = spec
         row = _row(effects, outcome, method, estimand)
         if row is None:
             continue
-        f = effect_finding(topic, outcome, row["estimate"], row["ci_low"], row["ci_high"],
-                           method=method, subject=subject, note=note, digits=digits,
-                           n_units=_int(row.get("n_units")), n_obs=_int(row.get("n_obs")))
+        f = association_finding(topic, outcome, row["estimate"], row["ci_low"], row["ci_high"],
+                                subject=subject, comparison=comparison, note=note,
+                                method=method, digits=digits,
+                                n_units=_int(row.get("n_units")), n_obs=_int(row.get("n_obs")))
         found.append(against_truth(f, row.get("truth"), digits))
     return found
 
