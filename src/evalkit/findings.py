@@ -16,6 +16,12 @@ or "worsened" accordingly while the verdict keeps the sign of the number. Each f
 carries its sentence in Bahasa Indonesia and in English (``config/labels.yaml``), so the
 findings table (``tables/findings.csv``) serves both reports.
 
+Besides effects (:func:`effect_finding`) and differences (:func:`difference_finding`):
+differences between people who completed a course and a comparison group, stated as such and
+not as effects (:func:`association_finding`); whether a headline's verdict holds across
+specifications (:func:`robustness_finding`); and, for simulated data, where the true value
+lies against the interval (:func:`against_truth`).
+
 Examples
 --------
 >>> f = effect_finding("effect_ikm", "ikm", 2.4, 1.3, 3.5, method="cs_did")
@@ -381,5 +387,5 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 
 __all__ = ["FINDINGS_COLUMNS", "LOWER_IS_BETTER", "VERDICTS", "Finding", "Verdict",
-           "association_finding", "difference_finding", "effect_finding", "findings_table", "robustness_finding",
-           "against_truth", "verdict_of"]
+           "against_truth", "association_finding", "difference_finding", "effect_finding",
+           "findings_table", "robustness_finding", "verdict_of"]

@@ -156,8 +156,8 @@ def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str =
         fit = twfe(data, y, "__post", unit, time)
         rows.append(_fit_row(y, "twfe", fit, "__post", data, units_in, unit))
         # units the staggered DiD leaves out are counted beside it (and warned about)
-        cs = staggered_did(data, y, unit, time, cohort, control_group=control_group,
-                           **options)
+        cs = staggered_did(data, y, unit, time, cohort,
+                           **{"control_group": control_group, **options})
         cs_sample = did_sample(cs, data, y, units_in, unit, time, cohort, anticipation)
         simple = cs.aggregate("simple").iloc[0]
         rows.append(effect_row(y, "cs_did", ATT, simple["estimate"], simple["se"],
