@@ -278,3 +278,14 @@ def test_unbalanced_panel_keeps_units_and_still_counts_and_attributes_them():
     simple = fit.aggregate("simple").iloc[0]
     assert estimate == pytest.approx(simple["estimate"], abs=1e-12)
     assert np.sqrt((contributions**2).sum()) == pytest.approx(simple["se"], rel=1e-10)
+
+
+def test_units_reached_in_the_first_period_are_counted_with_their_reason():
+    panel = simulated_panel(seed=10)
+    first = members(panel, "a")[:2]  # reached in period 1: no period before to compare
+    panel.loc[panel["unit"].isin(first), "cohort"] = 1
+    with pytest.warns(DidDataWarning):
+        table = compare_estimators(panel, ["y"], event_window=(-2, 2))
+    cs = table[(table["method"] == "cs_did") & (table["estimand"] == "att")].iloc[0]
+    assert (cs["n_units"], cs["n_units_left_out"]) == (58, 2)
+    assert cs["left_out_reason"] == "treated_first_period: 2"
