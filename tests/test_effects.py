@@ -353,7 +353,8 @@ def _att(estimate, se, method="aipw"):
 def l3_sample():
     # treated scores 4, 3, 2 (mean 3); controls 1, 2 (mean 1.5) → naive difference 1.5
     return pd.DataFrame({"treat": [1.0, 1, 1, 0, 0], "l3_score": [4.0, 3, 2, 1, 2],
-                         "kesulitan_penerapan": [False, True, True, False, True]})
+                         "kesulitan_penerapan": [False, True, True, False, True],
+                         "unit": ["A", "A", "B", "B", "C"]})
 
 
 def test_naive_difference_and_difficulty_breakdown(l3_sample):
@@ -400,21 +401,29 @@ def test_skp_table_gives_odds_ratios_for_the_logits_only():
     assert shown["method"].iloc[0] == "Ordered logit"
 
 
-def test_individual_effects_have_normal_intervals(l3_sample):
+def test_individual_effects_keep_each_estimators_interval_and_sample(l3_sample):
     data = pd.DataFrame({"treat": [0.0, 0, 1, 1], "y": [0.0, 2, 2, 4]})
     fit = fit_ols("y ~ treat", data)
+    skp = pd.DataFrame({"unit": ["A", "A", "B", "C", "D"], "unit_tahun": list("abcde")})
     out = individual_effects(l3_sample, _att(1.2, 0.1, "ipw"), _att(1.3, 0.2), fit,
-                             _att(0.2, 0.05), _att(0.1, 0.02))
+                             _att(0.2, 0.05), _att(0.1, 0.02), skp_sample=skp,
+                             skp_within=skp[skp["unit"].isin(["A", "B"])])
     assert out.columns.tolist() == EFFECTS_COLUMNS
     assert out["outcome"].tolist() == ["l3_application"] * 3 + ["skp_predikat"] * 3
     assert out["method"].tolist() == ["naive_other_courses", "ipw", "aipw",
                                       "ologit_covariates", "aipw", "aipw"]
     assert out["estimand"].tolist() == ["att"] * 3 + list(SKP_ESTIMANDS)
     ipw = out[out["method"] == "ipw"].iloc[0]
-    assert ipw["ci_low"] == pytest.approx(1.2 - 1.959964 * 0.1, abs=1e-6)
+    assert ipw["ci_low"] == pytest.approx(1.2 - 1.96 * 0.1, abs=1e-12)  # _att's own interval
     naive = out[out["method"].str.startswith("naive")].iloc[0]
     assert naive["estimate"] == pytest.approx(1.5) and np.isnan(naive["ci_low"])
     assert out["truth"].isna().all()
+    # level 3: 5 alumni in units A, B, C; ipw used 3 treated + 2 controls
+    assert (ipw["n_units"], ipw["n_obs"], ipw["n_units_left_out"]) == (3, 5, 0)
+    # SKP AIPW within unit-years: units C and D have no unit-year with both groups
+    within = out[out["estimand"] == "att_good_or_better"].iloc[0]
+    assert (within["n_units"], within["n_units_left_out"]) == (2, 2)
+    assert within["left_out_reason"] == "no_unit_year_with_both_groups: 2"
 
 
 def test_twfe_by_outcome_fits_the_rollout_dummy_as_compare_estimators_does():

@@ -17,6 +17,7 @@ Examples
 ...                   "n": [40]})
 >>> validate(t, "ikm_elements").shape
 (1, 5)
+
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class AgeBands:
     --------
     >>> AgeBands((30, 40, 50)).labels
     ('<30', '30-39', '40-49', '50+')
+
     """
 
     edges: tuple[int, ...]
@@ -137,6 +139,7 @@ def expected_predikat(hasil_kerja: pd.Series, perilaku_kerja: pd.Series) -> pd.S
     >>> expected_predikat(pd.Series(["Di bawah ekspektasi", "Sesuai ekspektasi"]),
     ...                   pd.Series(["Di bawah ekspektasi", "Di atas ekspektasi"])).tolist()
     ['Sangat Kurang', 'Baik']
+
     """
     hasil = hasil_kerja.astype("str")
     perilaku = perilaku_kerja.astype("str")
@@ -146,7 +149,8 @@ def expected_predikat(hasil_kerja: pd.Series, perilaku_kerja: pd.Series) -> pd.S
 
 def _predikat_follows_matrix(frame: pd.DataFrame) -> pd.Series:
     """Row check of the skp table: predikat as the matrix gives it (missing values pass:
-    their own columns report them)."""
+    their own columns report them).
+    """
     expected = expected_predikat(frame["hasil_kerja"], frame["perilaku_kerja"])
     predikat = frame["predikat"].astype("str")
     return (expected.isna() | predikat.isna() | (predikat == expected)).astype(bool)
@@ -488,7 +492,36 @@ EFFECTS = _schema("effects", {
     "ci_high": pa.Column("float64", nullable=True),
     # the simulated truth; empty for real data
     "truth": pa.Column("float64", nullable=True),
+    # units and observations used, units of the intended sample left out and why
+    # (``reason_code: count; …``, "" when none): nothing leaves an estimate silently
+    "n_units": _num("Int64", 0),
+    "n_obs": _num("Int64", 0),
+    "n_units_left_out": _num("Int64", 0),
+    "left_out_reason": pa.Column("str", pa.Check.str_matches(r"^([a-z][a-z0-9_]*: \d+(; )?)*$"),
+                                 nullable=True),
 })
+
+# --- findings (notebook 04; evalkit.findings, tables/findings.csv) -------------------------
+FINDINGS = _schema("findings", {
+    "topic": _str(pa.Check.str_matches(_CODE), unique=True),
+    "outcome": _str(pa.Check.str_matches(r"^([a-z][a-z0-9_]*)?$")),
+    "method": _str(pa.Check.str_matches(r"^([a-z][a-z0-9_]*)?$")),
+    # a robustness finding has no single estimate
+    "estimate": pa.Column("float64", nullable=True),
+    "ci_low": pa.Column("float64", nullable=True),
+    "ci_high": pa.Column("float64", nullable=True),
+    "verdict": _isin(("positive", "negative", "inconclusive")),
+    "n_units": _num("Int64", 0),
+    "n_obs": _num("Int64", 0),
+    "truth": pa.Column("float64", nullable=True),
+    "sentence_id": _str(pa.Check.str_length(min_value=1)),
+    "sentence_en": _str(pa.Check.str_length(min_value=1)),
+    # the comparison with the simulated truth; empty for real data
+    "truth_sentence_id": _str(nullable=True),
+    "truth_sentence_en": _str(nullable=True),
+}, checks=[pa.Check(lambda d: (d["ci_low"].isna() | d["ci_high"].isna()
+                               | (d["ci_low"] <= d["ci_high"])).astype(bool),
+                    error="ci_low above ci_high")])
 
 #: Every schema by processed table name.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
@@ -498,7 +531,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         IKM_ELEMENTS, PANEL_UNIT_PERIOD, TRAINING_ASN_YEAR,
         INTERVIEW_THEMES, INTERVIEW_AGREEMENT, INTERVIEW_QUOTES, INTERVIEW_DIFFICULTY_UNIT,
         INTERVIEW_DIFFICULTY_GROUP, SUGGESTION_THEMES, MENTORING_PLAN,
-        EFFECTS,
+        EFFECTS, FINDINGS,
     )
 }
 
@@ -510,6 +543,7 @@ def columns(name: str) -> list[str]:
     --------
     >>> columns("quarantine")[:3]
     ['table', 'source_file', 'source_row']
+
     """
     return list(SCHEMAS[name].columns)
 
@@ -525,6 +559,7 @@ def validate(table: pd.DataFrame, name: str) -> pd.DataFrame:
     >>> validate(pd.DataFrame({"pid": ["0123456789abcdef"], "unit": ["A"], "tahun": [2024],
     ...          "jp": [21.0], "memenuhi_20jp": [True]}), "training_asn_year").dtypes["tahun"]
     Int16Dtype()
+
     """
     if name not in SCHEMAS:
         raise KeyError(f"No schema named {name!r}; known: {', '.join(sorted(SCHEMAS))}.")
@@ -570,6 +605,7 @@ def write_processed(name: str, table: pd.DataFrame,
     Int64Dtype()
     >>> pd.read_parquet(f"{folder}/ikm_elements.parquet")["n"].tolist()
     [40]
+
     """
     checked = validate(table, name)
     folder = resolve_path(processed_dir)
@@ -590,4 +626,4 @@ __all__ = ["SCHEMAS", "KIND_REASONS", "FIELD_KINDS", "PERIOD_PATTERN",
                "panel_unit_period", "training_asn_year",
                "interview_themes", "interview_agreement", "interview_quotes",
                "interview_difficulty_unit", "interview_difficulty_group", "suggestion_themes",
-               "mentoring_plan", "effects")]]
+               "mentoring_plan", "effects", "findings")]]

@@ -84,7 +84,8 @@ def attach_truth(effects: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     placebo = event_time_of(out["estimand"]).lt(0).fillna(False).astype(bool)
     known = out["outcome"].isin(truth["outcome"])
     out.loc[placebo & known, "truth"] = 0.0
-    return out[EFFECTS_COLUMNS]
+    # the columns of ``effects`` in their order (hand-made tables may lack the sample ones)
+    return out[[c for c in EFFECTS_COLUMNS if c in out.columns]]
 
 
 def with_truth(effects: pd.DataFrame, truth: Mapping | None) -> pd.DataFrame:

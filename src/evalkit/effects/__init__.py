@@ -5,6 +5,10 @@ Submodules, by concern:
 - ``codes``: the ``effects`` table's columns and its stable method and estimand codes;
 - ``samples``: the SKP and level-3 person samples, person covariates, drop reasons;
 - ``subgroups``: reached units split by reported difficulty and by mentoring;
+- ``coverage``: the units and observations each estimate used and left out (and why);
+- ``differences``: subgroup effects and the interval of their difference (joint influence);
+- ``robustness``: the headline at other cohort thresholds and with anticipation;
+- ``conclusions``: the findings of notebook 04, generated from the estimates;
 - ``compare``: naive contrasts, TWFE, event study and staggered DiD side by side, by
   subgroup and by SKM element, and the individual-level estimates;
 - ``tables`` and ``figures``: what the notebook displays, labelled in the report language.
@@ -25,6 +29,7 @@ from evalkit.effects.codes import (
     EFFECTS_COLUMNS,
     METHOD_CODES,
     METHODS,
+    SAMPLE_COLUMNS,
     SKP_ESTIMANDS,
     effect_row,
     event_time_estimand,
@@ -43,11 +48,44 @@ from evalkit.effects.compare import (
     twfe_by_outcome,
     unit_subgroup_effects,
 )
+from evalkit.effects.conclusions import (
+    INDIVIDUAL_FINDINGS,
+    difference_findings,
+    effect_findings,
+    individual_findings,
+    left_out_sentences,
+    placebo_sentence,
+    study_findings,
+)
+from evalkit.effects.coverage import (
+    LEFT_OUT_REASONS,
+    did_sample,
+    did_units_used,
+    left_out_reason,
+    panel_is_balanced,
+    regression_sample,
+    sample_columns,
+)
+from evalkit.effects.differences import (
+    DIFFERENCE_COLUMNS,
+    DIFFERENCES,
+    difference_of_fits,
+    simple_att_contributions,
+    subgroup_difference,
+    subgroup_differences,
+    subgroup_fit,
+)
 from evalkit.effects.figures import (
     SUBGROUP_FIGURE_ORDER,
     effects_by_method_figure,
     event_comparison_figure,
     subgroup_figure,
+)
+from evalkit.effects.robustness import (
+    ROBUSTNESS_COLUMNS,
+    ROBUSTNESS_THRESHOLDS,
+    headline_robustness,
+    with_cohort_threshold,
 )
 from evalkit.effects.samples import (
     L3_DROP_REASONS,
@@ -83,7 +121,8 @@ from evalkit.effects.tables import (
 
 __all__ = [
     # codes
-    "ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SKP_ESTIMANDS", "effect_row",
+    "ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SAMPLE_COLUMNS", "SKP_ESTIMANDS",
+    "effect_row",
     "event_time_estimand", "event_time_of", "sort_effects", "subgroup_estimand",
     # samples
     "L3_DROP_REASONS", "L3_OUTCOME_RATERS", "PENDIDIKAN_ORDER", "PERSON_COVARIATES",
@@ -95,6 +134,15 @@ __all__ = [
     "combine_effects", "compare_estimators", "element_effects", "individual_effects",
     "naive_difference", "naive_effects", "rollout_indicator", "twfe_by_outcome",
     "unit_subgroup_effects",
+    # coverage, differences, robustness, findings
+    "LEFT_OUT_REASONS", "did_sample", "did_units_used", "left_out_reason", "panel_is_balanced",
+    "regression_sample", "sample_columns",
+    "DIFFERENCES", "DIFFERENCE_COLUMNS", "difference_of_fits", "simple_att_contributions",
+    "subgroup_difference", "subgroup_differences", "subgroup_fit",
+    "ROBUSTNESS_COLUMNS", "ROBUSTNESS_THRESHOLDS", "headline_robustness",
+    "with_cohort_threshold",
+    "INDIVIDUAL_FINDINGS", "difference_findings", "effect_findings", "individual_findings",
+    "left_out_sentences", "placebo_sentence", "study_findings",
     # display
     "SUBGROUP_FIGURE_ORDER", "effects_by_method_figure", "estimates_by_method",
     "event_comparison_figure", "event_time_table", "heterogeneity_table", "l3_by_difficulty",

@@ -26,7 +26,11 @@ from scipy import stats
 
 #: Columns of the ``effects`` table (docs/data-contract.md).
 EFFECTS_COLUMNS = ["outcome", "method", "estimand", "estimate", "se", "ci_low", "ci_high",
-                   "truth"]
+                   "truth", "n_units", "n_obs", "n_units_left_out", "left_out_reason"]
+
+#: The sample columns of an ``effects`` row: units (clusters) and observations the estimate
+#: used, units of its intended sample left out and why (``reason: count; …``, "" if none).
+SAMPLE_COLUMNS = ["n_units", "n_obs", "n_units_left_out", "left_out_reason"]
 
 #: The four estimators of the roll-out, in the order notebook 04 presents them: naive
 #: before/after among reached units, naive reached vs other unit-quarters, two-way fixed
@@ -123,22 +127,36 @@ def sort_effects(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def effect_row(outcome: str, method: str, estimand: str, estimate: float, se: float,
-               alpha: float = 0.05) -> dict:
-    """Return one row of the ``effects`` table (without ``truth``), with a normal interval.
+               alpha: float = 0.05, *, df: float | None = None,
+               ci: tuple[float, float] | None = None,
+               sample: dict | None = None) -> dict:
+    """Return one row of the ``effects`` table (without ``truth``).
+
+    The interval is ``ci`` when given (e.g. the fit's own), else ``estimate`` ± c·``se``
+    with c from Student's t with ``df`` degrees of freedom (clustered fits: G − 1 for G
+    clusters) or, without ``df``, the normal distribution. ``sample`` holds the
+    :data:`SAMPLE_COLUMNS` (missing ones are left empty).
 
     Examples
     --------
     >>> row = effect_row("ikm", "twfe", "att", 2.0, 0.5)
     >>> round(row["ci_low"], 3), round(row["ci_high"], 3)
     (1.02, 2.98)
+    >>> round(effect_row("ikm", "twfe", "att", 2.0, 0.5, df=29)["ci_low"], 3)  # t(29): 2.045
+    0.977
 
     """
-    z = stats.norm.ppf(1 - alpha / 2)
+    if ci is None:
+        crit = stats.norm.ppf(1 - alpha / 2) if df is None else stats.t.ppf(1 - alpha / 2, df)
+        ci = (estimate - crit * se, estimate + crit * se)
+    sample = sample or {}
     return {"outcome": outcome, "method": method, "estimand": estimand,
             "estimate": float(estimate), "se": float(se),
-            "ci_low": float(estimate - z * se), "ci_high": float(estimate + z * se)}
+            "ci_low": float(ci[0]), "ci_high": float(ci[1]),
+            **{c: sample.get(c, "" if c == "left_out_reason" else np.nan)
+               for c in SAMPLE_COLUMNS}}
 
 
-__all__ = ["ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SKP_ESTIMANDS",
+__all__ = ["ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SAMPLE_COLUMNS", "SKP_ESTIMANDS",
            "effect_row", "event_time_estimand", "event_time_of", "sort_effects",
            "subgroup_estimand"]

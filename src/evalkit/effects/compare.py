@@ -19,7 +19,6 @@ Examples
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -34,9 +33,10 @@ from evalkit.effects.codes import (
     sort_effects,
     subgroup_estimand,
 )
+from evalkit.effects.coverage import did_sample, regression_sample, sample_columns
+from evalkit.effects.differences import subgroup_fit
 from evalkit.ikm import ELEMENTS
 from evalkit.models import (
-    DidDataWarning,
     RegressionResult,
     adjust_pvalues,
     event_study,
@@ -65,39 +65,52 @@ def _effects_frame(rows: list[dict]) -> pd.DataFrame:
     return table[EFFECTS_COLUMNS]
 
 
+def _fit_row(y: str, method: str, fit: RegressionResult, term: str, used: pd.DataFrame,
+             units_in, unit: str, reasons: Mapping | None = None) -> dict:
+    """Effects row of a clustered regression: the fit's t(G − 1) interval, its sample."""
+    return effect_row(y, method, ATT, fit.coef()[term], fit.se()[term], df=fit.df_t,
+                      sample=regression_sample(used, units_in, unit, reasons))
+
+
 def naive_effects(panel: pd.DataFrame, y: str, unit: str = "unit", time: str = "t",
-                  cohort: str = "cohort") -> list[dict]:
+                  cohort: str = "cohort", units_in=None) -> list[dict]:
     """Estimate the two comparisons a report without a design would make (unit-clustered SEs).
 
     ``naive_before_after``: among reached units, mean after the roll-out minus mean before;
     ``naive_trained_untrained``: mean of reached unit-quarters minus mean of the others.
-    Both mix the effect with trends and with who gets trained first.
+    Both mix the effect with trends and with who gets trained first. Intervals use
+    Student's t with G − 1 degrees of freedom (G clusters), as the fits do. ``units_in``
+    (default: the units of ``panel``) is the sample the left-out units are counted against;
+    never-reached units are left out of the before/after comparison by design
+    (``not_reached``).
 
     Examples
     --------
     >>> p = pd.DataFrame({"unit": list("AABBCC"), "t": [1, 2] * 3,
     ...                   "cohort": [2, 2, 2, 2, 0, 0], "y": [1.0, 3, 2, 4, 1, 1]})
-    >>> [(r["method"], round(r["estimate"], 6)) for r in naive_effects(p, "y")]
-    [('naive_before_after', 2.0), ('naive_trained_untrained', 2.25)]
+    >>> [(r["method"], round(r["estimate"], 6), r["n_units"]) for r in naive_effects(p, "y")]
+    [('naive_before_after', 2.0, 2), ('naive_trained_untrained', 2.25, 3)]
 
     """
+    units_in = panel[unit].unique() if units_in is None else units_in
     frame = panel.assign(__post=rollout_indicator(panel, time, cohort))
     frame = frame[frame[y].notna()]
     reached = frame[frame[cohort] > 0]
+    never = dict.fromkeys(frame.loc[frame[cohort] == 0, unit], "not_reached")
     before_after = fit_ols(f"{y} ~ __post", reached, vcov={"CRV1": unit})
     cross = fit_ols(f"{y} ~ __post", frame, vcov={"CRV1": unit})
     return [
-        effect_row(y, "naive_before_after", ATT, before_after.coef()["__post"],
-                   before_after.se()["__post"]),
-        effect_row(y, "naive_trained_untrained", ATT, cross.coef()["__post"],
-                   cross.se()["__post"]),
+        _fit_row(y, "naive_before_after", before_after, "__post", reached, units_in, unit,
+                 never),
+        _fit_row(y, "naive_trained_untrained", cross, "__post", frame, units_in, unit),
     ]
 
 
 def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str = "unit",
                        time: str = "t", cohort: str = "cohort",
                        control_group: str = "notyettreated",
-                       event_window: tuple[int, int] = (-4, 4)) -> pd.DataFrame:
+                       event_window: tuple[int, int] = (-4, 4),
+                       did_options: Mapping | None = None) -> pd.DataFrame:
     """Naive contrasts, TWFE, event study and Callaway–Sant'Anna for each outcome.
 
     Parameters
@@ -113,12 +126,17 @@ def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str =
     event_window : (int, int)
         Event times estimated by the TWFE event study and reported from the dynamic
         aggregation.
+    did_options : mapping, optional
+        Further arguments of :func:`~evalkit.models.staggered_did` (e.g. ``anticipation``).
 
     Returns
     -------
     pandas.DataFrame
         :data:`~evalkit.effects.EFFECTS_COLUMNS` (``truth`` empty; see
-        :func:`evalkit.truth.with_truth`). Methods :data:`~evalkit.effects.METHODS` and
+        :func:`evalkit.truth.with_truth`), each row with the units and observations it
+        used and the units of the panel it left out, by reason. Clustered regressions
+        (naive, TWFE, event study) have t(G − 1) intervals, the staggered DiD normal ones
+        (as R ``did``). Methods :data:`~evalkit.effects.METHODS` and
         ``event_study``; estimands ``att`` (average over reached unit-quarters) and
         ``att_e<k>`` (k quarters after the roll-out; negative k are placebo pre-periods).
 
@@ -128,26 +146,32 @@ def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str =
 
     """
     rows: list[dict] = []
+    options = dict(did_options or {})
+    anticipation = int(options.get("anticipation", 0))
+    units_in = panel[unit].unique()
     frame = panel.assign(__post=rollout_indicator(panel, time, cohort))
     for y in outcomes:  # one set of estimations per outcome (a handful)
         data = frame[frame[y].notna()]
-        rows += naive_effects(data, y, unit, time, cohort)
+        rows += naive_effects(data, y, unit, time, cohort, units_in=units_in)
         fit = twfe(data, y, "__post", unit, time)
-        rows.append(effect_row(y, "twfe", ATT, fit.coef()["__post"], fit.se()["__post"]))
-        with warnings.catch_warnings():
-            # Units with a quarter missing are left out; the count is in the notebook.
-            warnings.simplefilter("ignore", DidDataWarning)
-            cs = staggered_did(data, y, unit, time, cohort, control_group=control_group)
+        rows.append(_fit_row(y, "twfe", fit, "__post", data, units_in, unit))
+        # units the staggered DiD leaves out are counted beside it (and warned about)
+        cs = staggered_did(data, y, unit, time, cohort,
+                           **{"control_group": control_group, **options})
+        cs_sample = did_sample(cs, data, y, units_in, unit, time, cohort, anticipation)
         simple = cs.aggregate("simple").iloc[0]
-        rows.append(effect_row(y, "cs_did", ATT, simple["estimate"], simple["se"]))
-        es = event_study(data, y, unit, time, cohort, window=event_window).tidy()
+        rows.append(effect_row(y, "cs_did", ATT, simple["estimate"], simple["se"],
+                               sample=cs_sample))
+        es = event_study(data, y, unit, time, cohort, window=event_window)
+        es_sample = regression_sample(data, units_in, unit)
         rows += [effect_row(y, "event_study", event_time_estimand(rec.event_time),
-                            rec.estimate, rec.se)
-                 for rec in es[es["se"] > 0].itertuples()]  # the reference period has se 0
+                            rec.estimate, rec.se, ci=(rec.ci_low, rec.ci_high),
+                            sample=es_sample)  # the fit's t(G − 1) intervals
+                 for rec in es.tidy().query("se > 0").itertuples()]  # reference: se 0
         dyn = cs.aggregate("dynamic")
         dyn = dyn[dyn["event_time"].between(*event_window)]
         rows += [effect_row(y, "cs_did", event_time_estimand(rec.event_time), rec.estimate,
-                            rec.se) for rec in dyn.itertuples()]
+                            rec.se, sample=cs_sample) for rec in dyn.itertuples()]
     return _effects_frame(rows)
 
 
@@ -173,11 +197,15 @@ def twfe_by_outcome(panel: pd.DataFrame, outcomes: Sequence[str], unit: str = "u
 def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
                           groups: Mapping[str, Sequence[str]], unit: str = "unit",
                           time: str = "t", cohort: str = "cohort",
-                          control_group: str = "notyettreated") -> pd.DataFrame:
+                          control_group: str = "notyettreated",
+                          did_options: Mapping | None = None) -> pd.DataFrame:
     """Estimate Callaway–Sant'Anna ATTs for subgroups of reached units.
 
     Each subgroup's reached units are compared with the never-reached units (and, with
-    ``control_group="notyettreated"``, its own units not yet reached).
+    ``control_group="notyettreated"``, its own units not yet reached): the fits of
+    :func:`~evalkit.effects.differences.subgroup_fit`, whose differences
+    :func:`~evalkit.effects.differences.subgroup_differences` estimates. Units left out are
+    counted against the subgroup's units and the never-reached units.
 
     Parameters
     ----------
@@ -189,6 +217,8 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
         Reached units of each subgroup (e.g. :func:`~evalkit.effects.subgroup_units`).
     unit, time, cohort, control_group : str
         As in :func:`compare_estimators`.
+    did_options : mapping, optional
+        Further arguments of :func:`~evalkit.models.staggered_did`.
 
     Returns
     -------
@@ -202,18 +232,14 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
 
     """
     rows = []
-    never = panel.loc[panel[cohort] == 0, unit].unique()
     outcomes = [y] if isinstance(y, str) else list(y)
     for outcome in outcomes:  # a few outcomes × four subgroups: one estimation each
         for label, members in groups.items():
-            keep = panel[unit].isin(set(members) | set(never)) & panel[outcome].notna()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DidDataWarning)
-                cs = staggered_did(panel[keep], outcome, unit, time, cohort,
-                                   control_group=control_group)
-            simple = cs.aggregate("simple").iloc[0]
+            fit = subgroup_fit(panel, outcome, members, unit, time, cohort,
+                               {"control_group": control_group, **dict(did_options or {})})
+            simple = fit["result"].aggregate("simple").iloc[0]
             rows.append(effect_row(outcome, "cs_did", subgroup_estimand(label),
-                                   simple["estimate"], simple["se"]))
+                                   simple["estimate"], simple["se"], sample=fit["sample"]))
     return _effects_frame(rows)
 
 
@@ -225,8 +251,9 @@ def element_effects(panel: pd.DataFrame, elements: Sequence[int] = range(1, len(
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``element`` (``"U1"``…): ``estimate``, ``se``, ``p_value`` (two-sided,
-        normal), ``p_holm``, ``p_bh`` and ``significant_holm`` (``p_holm`` < ``alpha``).
+        Indexed by ``element`` (``"U1"``…): ``estimate``, ``se``, ``n_units`` (units the
+        fit used; any left out are warned about), ``p_value`` (two-sided, normal),
+        ``p_holm``, ``p_bh`` and ``significant_holm`` (``p_holm`` < ``alpha``).
 
     Examples
     --------
@@ -236,13 +263,12 @@ def element_effects(panel: pd.DataFrame, elements: Sequence[int] = range(1, len(
 
     """
     rows = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DidDataWarning)
-        for k in elements:  # nine separate estimations, not a loop over rows
-            y = f"nrr_u{k}"
-            agg = staggered_did(panel, y, unit, time, cohort).aggregate("simple")
-            rows.append({"element": f"U{k}", "estimate": float(agg["estimate"].iloc[0]),
-                         "se": float(agg["se"].iloc[0])})
+    for k in elements:  # nine separate estimations, not a loop over rows
+        y = f"nrr_u{k}"
+        fit = staggered_did(panel, y, unit, time, cohort)
+        agg = fit.aggregate("simple")
+        rows.append({"element": f"U{k}", "estimate": float(agg["estimate"].iloc[0]),
+                     "se": float(agg["se"].iloc[0]), "n_units": fit.n_units})
     table = pd.DataFrame(rows).set_index("element")
     table["p_value"] = 2 * stats.norm.sf(np.abs(table["estimate"] / table["se"]))
     table["p_holm"] = adjust_pvalues(table["p_value"], "holm")["p_adjusted"].to_numpy()
@@ -264,8 +290,22 @@ def naive_difference(sample: pd.DataFrame, y: str, treat: str = "treat") -> floa
     return float(means[1.0] - means[0.0])
 
 
+def _person_sample(sample: pd.DataFrame | None, n_obs: int) -> dict:
+    """Sample columns of a person-level estimate: organisation units and rows used."""
+    if sample is None:
+        return {"n_obs": n_obs}
+    return sample_columns(sample["unit"].unique(), sample["unit"], n_obs)
+
+
+def _att_row(outcome: str, method: str, estimand: str, fit, sample: dict) -> dict:
+    """Effects row of a propensity estimate, with the estimator's own interval."""
+    return effect_row(outcome, method, estimand, fit.estimate, fit.se,
+                      ci=(fit.ci_low, fit.ci_high), sample=sample)
+
+
 def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
-                       skp_aipw, skp_aipw_binary=None) -> pd.DataFrame:
+                       skp_aipw, skp_aipw_binary=None, *, skp_sample: pd.DataFrame | None = None,
+                       skp_within: pd.DataFrame | None = None) -> pd.DataFrame:
     """Set the individual-level estimates in the long ``effects`` layout (``truth`` empty).
 
     Level-3 application (outcome ``l3_application``, estimand ``att``): methods
@@ -273,8 +313,11 @@ def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
     ``aipw``. SKP (``skp_predikat``): ``ologit_covariates`` on the log-odds of a higher
     predikat (``log_odds_higher_predikat``) and ``aipw`` on the 1–5 score
     (``att_predikat_score``) and, if given, on the share rated Baik or better
-    (``att_good_or_better``). Intervals are normal (``estimate`` ± z·``se``); the naive row
-    has none.
+    (``att_good_or_better``). Intervals are the estimators' own; the naive row has none.
+    ``n_units`` counts organisation units and ``n_obs`` alumni or person-years; given
+    ``skp_sample`` and ``skp_within`` (its unit-years with both trained and untrained
+    staff), the AIPW rows count the units without such a unit-year as left out
+    (``no_unit_year_with_both_groups``).
 
     Examples
     --------
@@ -282,18 +325,30 @@ def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
 
     """
     naive = naive_difference(l3_sample, "l3_score")
+    l3 = _person_sample(l3_sample, len(l3_sample))
+    l3_ipw_sample = {**l3, "n_obs": l3_ipw.n_treated + l3_ipw.n_control}
+    l3_aipw_sample = {**l3, "n_obs": l3_aipw.n_treated + l3_aipw.n_control}
+    ologit_sample = _person_sample(skp_sample, skp_ologit.nobs)
+    within = {"n_obs": skp_aipw.n_treated + skp_aipw.n_control}
+    if skp_within is not None:
+        units_in = skp_sample["unit"].unique() if skp_sample is not None else None
+        left = (set(units_in) - set(skp_within["unit"])) if units_in is not None else set()
+        within = sample_columns(units_in if units_in is not None else skp_within["unit"],
+                                skp_within["unit"], skp_aipw.n_treated + skp_aipw.n_control,
+                                dict.fromkeys(left, "no_unit_year_with_both_groups"))
+    tidy = skp_ologit.tidy().loc["treat"]
     rows = [
-        effect_row("l3_application", "naive_other_courses", ATT, naive, np.nan),
-        effect_row("l3_application", "ipw", ATT, l3_ipw.estimate, l3_ipw.se),
-        effect_row("l3_application", "aipw", ATT, l3_aipw.estimate, l3_aipw.se),
+        effect_row("l3_application", "naive_other_courses", ATT, naive, np.nan, sample=l3),
+        _att_row("l3_application", "ipw", ATT, l3_ipw, l3_ipw_sample),
+        _att_row("l3_application", "aipw", ATT, l3_aipw, l3_aipw_sample),
         effect_row("skp_predikat", "ologit_covariates", "log_odds_higher_predikat",
-                   skp_ologit.coef()["treat"], skp_ologit.se()["treat"]),
-        effect_row("skp_predikat", "aipw", "att_predikat_score", skp_aipw.estimate,
-                   skp_aipw.se),
+                   tidy["Estimate"], tidy["Std. Error"], ci=(tidy.iloc[4], tidy.iloc[5]),
+                   sample=ologit_sample),
+        _att_row("skp_predikat", "aipw", "att_predikat_score", skp_aipw, within),
     ]
     if skp_aipw_binary is not None:
-        rows.append(effect_row("skp_predikat", "aipw", "att_good_or_better",
-                               skp_aipw_binary.estimate, skp_aipw_binary.se))
+        rows.append(_att_row("skp_predikat", "aipw", "att_good_or_better", skp_aipw_binary,
+                             within))
     return _effects_frame(rows)
 
 
@@ -313,7 +368,9 @@ def combine_effects(*tables: pd.DataFrame) -> pd.DataFrame:
     ['y', 'z']
 
     """
-    return sort_effects(pd.concat([t[EFFECTS_COLUMNS] for t in tables], ignore_index=True))
+    # a table without the sample columns (e.g. made by hand) gets them empty
+    return sort_effects(pd.concat([t.reindex(columns=EFFECTS_COLUMNS) for t in tables],
+                                  ignore_index=True))
 
 
 __all__ = ["combine_effects", "compare_estimators", "element_effects", "individual_effects",
