@@ -526,6 +526,70 @@ def test_unit_priorities_hand_numbers():
         rec.unit_priorities(panel, {"estimate": 1, "ci_low": 0, "ci_high": 2}, target=0)
 
 
+def test_unit_priorities_rank_by_need_when_the_gain_is_not_established():
+    # issue 14: an effect -1.0 [-3.0, 1.0] covers zero; ranked by its point estimate × gap
+    # the reached unit C (gain 0) would come first. Ranked by need instead: gap D 1.0,
+    # A 0.8, B 0.2, C 0 (hand numbers of test_unit_priorities_hand_numbers).
+    panel = pd.DataFrame({
+        "unit": ["A", "A", "B", "B", "C", "C", "D", "D"],
+        "period": ["2024Q3", "2024Q4"] * 4,
+        "ikm": [80, 81, 85, 86, 70, 71.0, 75, 76],
+        "n_asn": [50, 50, 60, 60, 40, 40, 30, 30],
+        "share_trained": [0.0, 0.05, 0.1, 0.2, 0.0, 0.6, 0.0, 0.0],
+    })
+    out = rec.unit_priorities(panel, {"estimate": -1.0, "ci_low": -3.0, "ci_high": 1.0},
+                              target=0.25)
+    assert out["unit"].tolist() == ["D", "A", "B", "C"]
+    assert set(out["dasar_peringkat"]) == {"kebutuhan"}
+    # the gain's interval stays as evidence: [-3, 1] × gap
+    assert out["ci_low"].tolist() == pytest.approx([-3.0, -2.4, -0.6, 0.0])
+    # An established negative effect is no gain either; equal gaps go to the lower IKM.
+    flat = panel.assign(share_trained=0.0)
+    worse = rec.unit_priorities(flat, {"estimate": -2.0, "ci_low": -3.0, "ci_high": -1.0})
+    assert worse["unit"].tolist() == ["C", "D", "A", "B"]  # IKM 71, 76, 81, 86
+    assert set(worse["dasar_peringkat"]) == {"kebutuhan"}
+    # An established improvement ranks by gain.
+    better = rec.unit_priorities(panel, {"estimate": 2.0, "ci_low": 0.5, "ci_high": 3.5},
+                                 target=0.25)
+    assert set(better["dasar_peringkat"]) == {"perkiraan_kenaikan"}
+
+
+def test_effect_supports_gain_follows_the_outcome_direction():
+    # A fall in days to finish is an improvement; a rise in IKM is.
+    assert rec.effect_supports_gain({"outcome": "rata_rata_hari", "ci_low": -2.0,
+                                     "ci_high": -0.5})
+    assert not rec.effect_supports_gain({"outcome": "rata_rata_hari", "ci_low": 0.5,
+                                         "ci_high": 2.0})
+    assert rec.effect_supports_gain({"outcome": "ikm", "ci_low": 0.5, "ci_high": 2.0})
+    # an interval touching zero is not an established gain
+    assert not rec.effect_supports_gain({"outcome": "ikm", "ci_low": 0.0, "ci_high": 2.0})
+
+
+@pytest.mark.parametrize(("verdict", "form"), [
+    ("positive", "pelatihan_mentoring"), ("inconclusive", "pelatihan_mentoring_uji"),
+    ("negative", "pelatihan"), (None, "pelatihan_mentoring_uji")])
+def test_mentoring_form_of_a_need_follows_the_mentoring_finding(tmp_path, verdict, form):
+    # Report fixture: Dinas A is weak on u7 and its training transferred poorly, which made
+    # its needs "training + mentoring". Issue 14: only when notebook 04's finding
+    # difference_mentoring is established in the better direction (None: no finding).
+    from report_fixture import write_fixture
+
+    from evalkit.report import load_inputs
+
+    inputs = load_inputs(write_fixture(tmp_path / "data"))
+    findings = inputs["findings"]
+    if verdict is None:
+        inputs["findings"] = findings[findings["topic"] != "difference_mentoring"]
+    else:
+        inputs["findings"] = findings.assign(verdict=findings["verdict"].where(
+            findings["topic"] != "difference_mentoring", verdict))
+    out = rec.recommend_all(inputs)
+    weak = out.needs[out.needs["unit"] == "Dinas A"]
+    assert weak["bentuk"].tolist() and set(weak["bentuk"]) == {form}
+    assert out.mentoring_form == form
+    assert rec.mentoring_supported(inputs["findings"]) == (verdict == "positive")
+
+
 def test_unit_priorities_default_target_is_the_cohort_threshold():
     panel = pd.DataFrame({"unit": ["A", "B"], "period": "2024Q4", "ikm": [80.0, 85.0],
                           "n_asn": 20, "share_trained": [0.0, 0.1]})
@@ -582,7 +646,8 @@ def test_recommendations_is_a_frozen_typed_result():
     out = rec.recommend_all({}, mentor_capacity=2, cohort_threshold=0.4, n_periods=2)
     assert [f.name for f in dataclasses.fields(out)] == [
         "settings", "periods", "element_gaps", "jp", "transfer", "needs", "mentees", "mentors",
-        "mentor_courses", "pairs", "mentoring_summary", "effect", "priorities", "missing"]
+        "mentor_courses", "pairs", "mentoring_summary", "effect", "effect_supported",
+        "priorities", "findings", "mentoring_finding", "mentoring_form", "missing"]
     with pytest.raises(dataclasses.FrozenInstanceError):
         out.needs = pd.DataFrame()
     # The rules used travel with the result; the defaults are the pipeline's.
@@ -611,6 +676,7 @@ def test_recommend_all_priorities_from_the_effects_codes():
                             cohort_threshold=0.25)
     assert (out.effect["method"], out.effect["estimand"]) == ("cs_did", "att")
     assert out.priorities["perkiraan_kenaikan"].tolist() == pytest.approx([1.2])
+    assert out.effect_supported is True
     assert "priorities" not in out.missing
 
 

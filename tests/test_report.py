@@ -152,12 +152,16 @@ def test_summary_content_and_escaping(built):
     _, html = built["id"]
     # The quote with angle brackets is escaped, not interpreted as markup.
     assert "&lt;antrean&gt;" in html and "<antrean>" not in html
-    # Dinas A's weak u7 becomes a service-excellence need with training + mentoring.
-    assert "Pelayanan prima" in html and "Pelatihan + mentoring" in html
+    # Dinas A's weak u7 becomes a service-excellence need; its transfer is weak, but the
+    # mentoring difference is not established: mentoring only as a trial, and the table
+    # says so.
+    assert "Pelayanan prima" in html
+    assert f"<td>{text('bentuk_pelatihan_mentoring_uji', 'id')}</td>" in html
+    assert f"<td>{text('bentuk_pelatihan_mentoring', 'id')}</td>" not in html
     # The effect of the preferred method (staggered DiD) drives the headline.
-    assert "2,00 poin (IK 95% 1,00 – 3,00)" in html
+    assert "Setelah pelatihan, IKM naik 2,00, sebuah perbaikan (" in html
     _, html_en = built["en"]
-    assert "2.00 points (95% CI 1.00 – 3.00)" in html_en
+    assert "After the training, IKM rose by 2.00, an improvement (" in html_en
 
 
 def test_simulated_notice_only_for_simulated_data(tmp_path):
@@ -416,16 +420,117 @@ def test_effects_table_keeps_overall_and_subgroups_not_event_times(built):
                                                     "att_difficulty_low"]
 
 
+#: Phrases that state a direction of an effect or of a difference (findings of
+#: evalkit.findings and the sentences the report used to print), by language.
+DIRECTIONAL = {
+    "id": ["sebuah perbaikan", "sebuah kemunduran", "lebih memperbaiki", "kurang memperbaiki",
+           "Dampak lebih kecil", "IKM naik", "IKM turun"],
+    "en": ["an improvement", "a deterioration", "improved IKM more", "improved IKM less",
+           "The effect is smaller", "IKM rose", "IKM fell"],
+}
+
+#: The "cannot tell" sentences of the null city, written out by hand from its numbers
+#: (headline -0.3 [-1.4, 0.8]; mentoring 0.2 [-1.5, 1.9]; difficulty -1.26 [-2.9, 0.38]).
+CANNOT_TELL = {
+    "id": ["Data belum dapat membedakan dampak pelatihan pada IKM dari nol: -0,30 (",
+           "IK 95% -1,40 – 0,80).",
+           "Data belum dapat membedakan dampak pada IKM di unit yang pelatihannya diikuti "
+           "mentoring dari dampaknya di unit tanpa mentoring: selisih 0,20 (IK 95% -1,50 – "
+           "1,90).",
+           "Data belum dapat membedakan dampak pada IKM di unit yang alumninya jarang "
+           "melaporkan kesulitan menerapkan pelatihan dari dampaknya di unit yang alumninya "
+           "sering melaporkan kesulitan: selisih -1,26 (IK 95% -2,90 – 0,38)."],
+    "en": ["The data cannot tell the training’s effect on IKM from zero: -0.30 (",
+           "95% CI -1.40 – 0.80).",
+           "The data cannot tell the effect on IKM in units where mentoring followed the "
+           "course from the effect in units without mentoring: difference 0.20 (95% CI -1.50 "
+           "– 1.90).",
+           "The data cannot tell the effect on IKM in units whose alumni rarely report "
+           "difficulty applying it from the effect in units whose alumni often report "
+           "difficulty: difference -1.26 (95% CI -2.90 – 0.38)."],
+}
+
+
+@pytest.fixture(scope="module")
+def null_built(tmp_path_factory):
+    """The report of a city in which the training does nothing (every interval covers 0)."""
+    root = tmp_path_factory.mktemp("null")
+    processed = write_fixture(root / "data", effects="null")
+    out = {}
+    for lang in ("id", "en"):
+        path, recs, _ = run_notebook_06(processed, root / f"run_{lang}", lang)
+        out[lang] = (recs, path.read_text(encoding="utf-8"))
+    return out
+
+
+def _key_findings(html: str) -> str:
+    """The key-findings list of the page."""
+    return html.split('<ul class="findings">', 1)[1].split("</ul>", 1)[0]
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
-def test_subgroup_finding_uses_the_subgroup_codes(built, lang):
-    # Fixture: cs_did (the preferred method) has difficulty_high 1.0 [0.2, 1.8] and
-    # difficulty_low 3.0 [2.1, 3.9]; no mentoring subgroups, so no mentoring sentence.
+def test_city_without_effect_claims_none(null_built, lang):
+    recs, html = null_built[lang]
+    for sentence in CANNOT_TELL[lang]:
+        assert str(escape(sentence)) in html, sentence
+    for phrase in DIRECTIONAL[lang]:
+        assert phrase not in html, phrase
+    # Three findings, each marked as not told apart from zero.
+    findings = _key_findings(html)
+    assert findings.count('class="verdict verdict-inconclusive"') == 3
+    assert "verdict-positive" not in findings and "verdict-negative" not in findings
+    assert text("verdict_inconclusive", lang) in findings
+    # Priorities: the gain is not established, so no ranking by it and no gain column or
+    # figure; the units by need: coverage gaps C 1.0, A (0.25 − 0.2)/0.25 = 0.2, B 0 (the
+    # gain -0.3 × gap would have put B first).
+    assert recs.effect_supported is False
+    assert recs.priorities["unit"].tolist() == ["Kecamatan C", "Dinas A", "Dinas B"]
+    assert text("priorities_intro_inconclusive", lang, method="@", estimate="@", low="@",
+                high="@", target="@").split("@")[0] in html
+    assert text("col_perkiraan_kenaikan", lang) not in html
+    assert text("fig_priorities", lang) not in html
+    # Mentoring: neither the "training + mentoring" form nor a claim that it helps.
+    assert f"<td>{text('bentuk_pelatihan_mentoring', lang)}</td>" not in html
+    assert f"<td>{text('bentuk_pelatihan_mentoring_uji', lang)}</td>" in html
+    assert text("mentoring_evidence_better", lang, finding="@").split("@")[1] not in html
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_city_with_effect_states_only_supported_findings(built, lang):
+    # Headline 2.0 [1.0, 3.0] and low minus high difficulty 2.0 [0.8, 3.2] are stated with
+    # their direction; with minus without mentoring 0.5 [-1.3, 2.3] is not.
     _, html = built[lang]
-    num = {"id": lambda v: f"{v:.2f}".replace(".", ","), "en": lambda v: f"{v:.2f}"}[lang]
-    assert text("finding_difficulty", lang, a=num(1.0), a_low=num(0.2), a_high=num(1.8),
-                b=num(3.0), b_low=num(2.1), b_high=num(3.9)) in html
-    assert text("finding_mentoring", lang, a="@", a_low="@", a_high="@", b="@", b_low="@",
-                b_high="@").split("@")[0] not in html
+    stated = {
+        "id": ["Setelah pelatihan, IKM naik 2,00, sebuah perbaikan (",
+               "Pelatihan lebih memperbaiki IKM di unit yang alumninya jarang melaporkan "
+               "kesulitan menerapkan pelatihan daripada di unit yang alumninya sering "
+               "melaporkan kesulitan: selisih 2,00 (IK 95% 0,80 – 3,20).",
+               "Data belum dapat membedakan dampak pada IKM di unit yang pelatihannya diikuti "
+               "mentoring dari dampaknya di unit tanpa mentoring: selisih 0,50 (IK 95% -1,30 "
+               "– 2,30)."],
+        "en": ["After the training, IKM rose by 2.00, an improvement (",
+               "The training improved IKM more in units whose alumni rarely report difficulty "
+               "applying it than in units whose alumni often report difficulty: difference "
+               "2.00 (95% CI 0.80 – 3.20).",
+               "The data cannot tell the effect on IKM in units where mentoring followed the "
+               "course from the effect in units without mentoring: difference 0.50 (95% CI "
+               "-1.30 – 2.30)."],
+    }[lang]
+    for sentence in stated:
+        assert str(escape(sentence)) in html, sentence
+    mentoring_claim = {"id": "lebih memperbaiki IKM di unit yang pelatihannya diikuti",
+                       "en": "improved IKM more in units where mentoring"}[lang]
+    assert mentoring_claim not in html
+    findings = _key_findings(html)
+    assert findings.count('class="verdict verdict-positive"') == 2
+    assert findings.count('class="verdict verdict-inconclusive"') == 1
+    # The static side-by-side subgroup sentence is gone (1.0 [0.2, 1.8] against 3.0).
+    assert DIRECTIONAL[lang][4] not in html
+    # The mentoring recommendation says the evidence is not there.
+    assert text("mentoring_evidence_better", lang, finding="@").split("@")[1] not in html
+    assert text("mentoring_evidence_inconclusive", lang, finding="@").split("@")[1] in html
+    # The priorities rank by the established gain.
+    assert text("priorities_intro", lang, target="25%") in html
 
 
 def test_method_appendix_names_the_effect_by_its_labels(built):

@@ -3,7 +3,9 @@
 The hand-made processed folder of tests/report_fixture.py flows through recommend_all and
 report_tables as in notebook 06; its properties are known by construction: three units,
 "Kecamatan C" too small to publish, "Dinas A" weak on u7 with 12 of its 20 alumni
-struggling, the preferred effect (cs_did) 2.0 [1.0, 3.0] with a difficulty subgroup.
+struggling, the preferred effect (cs_did) 2.0 [1.0, 3.0] with a difficulty subgroup, and
+notebook 04's findings: the headline established, low minus high difficulty 2.0 [0.8, 3.2]
+established, with minus without mentoring 0.5 [-1.3, 2.3] not.
 """
 
 from __future__ import annotations
@@ -76,26 +78,34 @@ def test_ikm_section_headline_and_suppressed_unit(computed, page):
     _, _, published, _, _ = computed
     out = ikm_section(published, page)
     city = published["ikm_kota"].iloc[0]
-    assert out["findings"][0].startswith(f"City IKM in 2024Q4: {city['ikm']:.2f} (grade ")
+    assert out["findings"][0]["text"].startswith(
+        f"City IKM in 2024Q4: {city['ikm']:.2f} (grade ")
+    assert out["findings"][0]["verdict"] is None  # a description, not a verdict on an effect
     # Kecamatan C (3 answers) is suppressed: its grade is not counted among the units.
     grades = published["ikm_unit_terkini"]["mutu"].dropna()
     assert len(grades) == 2
-    assert out["findings"][1].startswith("Unit service grades in 2024Q4: ")
+    assert out["findings"][1]["text"].startswith("Unit service grades in 2024Q4: ")
     assert _rows(out["table"]) == 3 and out["missing"] is None
     assert out["figure"].startswith("data:image/png;base64,")
     assert (page.output_dir / "figures" / "summary_ikm_units.png").is_file()
 
 
-def test_effects_section_preferred_effect_and_subgroups(computed, page):
+def test_effects_section_states_the_findings_with_their_verdicts(computed, page):
     _, recs, published, _, _ = computed
     out = effects_section(published, recs, page, simulated=True)
-    # cs_did overall 2.0 [1.0, 3.0]: its interval excludes zero, so no "includes zero" line;
-    # cs_did's difficulty subgroups give one sentence (1.0 against 3.0).
-    assert out["findings"] == [
-        labels.label("finding_effect", "en", method=labels.code_label("method", "cs_did", "en"),
-                     estimate="2.00", low="1.00", high="3.00"),
-        labels.label("finding_difficulty", "en", a="1.00", a_low="0.20", a_high="1.80",
-                     b="3.00", b_low="2.10", b_high="3.90")]
+    # The findings table's sentences, headline first, each with the verdict of its interval:
+    # 2.0 [1.0, 3.0] above zero; mentoring 0.5 [-1.3, 2.3] covers zero; difficulty
+    # 2.0 [0.8, 3.2] above zero.
+    assert [f["verdict"] for f in out["findings"]] == ["positive", "inconclusive", "positive"]
+    head, mentoring, difficulty = (f["text"] for f in out["findings"])
+    assert head.startswith("After the training, IKM rose by 2.00, an improvement (")
+    assert head.endswith("95% CI 1.00 – 3.00).")
+    assert mentoring.startswith("The data cannot tell the effect on IKM in units where "
+                                "mentoring followed the course from the effect in units "
+                                "without mentoring: difference 0.50 (95% CI -1.30 – 2.30)")
+    assert difficulty.startswith("The training improved IKM more in units whose alumni rarely")
+    # Never two subgroup intervals side by side (1.0 [0.2, 1.8] against 3.0 [2.1, 3.9]).
+    assert not any("0.20 – 1.80" in f["text"] for f in out["findings"])
     # Shown: every IKM row without event times (cs_did att, twfe att, two subgroups); the
     # other outcome (nrr_u7) only by cs_did's overall effect, which the fixture lacks.
     assert _rows(out["table"]) == 4
@@ -104,20 +114,33 @@ def test_effects_section_preferred_effect_and_subgroups(computed, page):
     assert not effects_section(published, recs, page)["show_truth"]
 
 
-def test_effects_section_says_when_the_interval_includes_zero(computed, page):
-    _, recs, published, _, _ = computed
+def test_effects_section_without_findings_generates_the_headline_only(computed, page):
+    # Notebook 04 without a findings table: the headline comes from the effects row by the
+    # same rule; the subgroups (no interval of their difference) give no sentence.
+    inputs, recs, _, _, _ = computed
+    published = report_tables({**inputs, "findings": None}, recs, lang="en")
+    out = effects_section(published, recs, page)
+    assert [f["verdict"] for f in out["findings"]] == ["positive"]
+    assert out["findings"][0]["text"].startswith("After the training, IKM rose by 2.00")
+    # An interval covering zero: the sentence says the data cannot tell.
     effect = recs.effect.copy()
     effect["ci_low"] = -0.5
-    out = effects_section(published, recommend.Recommendations(recs.settings, effect=effect),
-                          page)
-    assert labels.label("finding_effect_zero", "en") in out["findings"]
+    covering = recommend.Recommendations(recs.settings, effect=effect)
+    published = report_tables({**inputs, "findings": None}, covering, lang="en")
+    item = effects_section(published, covering, page)["findings"][0]
+    assert item["verdict"] == "inconclusive"
+    assert item["text"].startswith("The data cannot tell the training’s effect on IKM from "
+                                   "zero: 2.00 (")
 
 
 def test_transfer_section_city_share_and_flagged_units(computed, page):
     _, recs, published, _, _ = computed
     out = transfer_section(published, recs, page)
-    # Fixture: 13 of 35 alumni struggle (37%); only Dinas A's interval lies above it.
-    assert out["findings"] == [labels.label("finding_transfer", "en", share="37%", n_units=1)]
+    # Fixture: 13 of 35 alumni struggle (37%); A (20 answers) and B (12) are judged, C (3)
+    # is not; only Dinas A's interval lies above it; chance flags 2 × 0.025 = 0.05.
+    assert [f["text"] for f in out["findings"]] == [labels.label(
+        "finding_transfer", "en", share="37%", n_units=1, n_judged=2, min_n=5, chance="0.1")]
+    assert "in 1 the 95% Wilson interval" in out["findings"][0]["text"]
     assert _rows(out["table"]) == 1 and "Dinas A" in out["table"]
     assert "60%" in out["table"]  # 12 / 20
 
@@ -136,8 +159,10 @@ def test_interviews_section_themes_and_escaped_quotes(computed, page):
 def test_priorities_section_ranking_and_reason_when_missing(computed, page):
     _, recs, published, _, _ = computed
     out = priorities_section(published, recs, page)
-    assert "(25% of staff trained)" in out["intro"]
+    # The headline 2.0 [1.0, 3.0] is established: ranked by expected gain, with its figure.
+    assert out["intro"] == labels.label("priorities_intro", "en", target="25%")
     assert _rows(out["table"]) == 3 and out["figure"].startswith("data:image/png")
+    assert "Expected IKM gain" in out["table"]
     # Without the effects table the section names notebook 04.
     no_effects = recommend.Recommendations(recs.settings, missing={"priorities": ["effects"]})
     missing = priorities_section({}, no_effects, page)["missing"]
@@ -172,9 +197,13 @@ def test_mentoring_section_rule_and_counts(computed, page):
     out = mentoring_section(published, recs, page)
     assert out["rule"] == labels.label("mentoring_intro", "en", l3="3.0", tenure=5, k=3)
     needs = published["kebutuhan_pelatihan"]
-    assert out["findings"] == [labels.label(
+    assert [f["text"] for f in out["findings"]] == [labels.label(
         "finding_needs", "en", n_lines=len(needs), n_units=needs["unit"].nunique(),
         n_mentees="–", n_pairs="–")]
+    # With minus without mentoring 0.5 [-1.3, 2.3]: not established, and the text says so.
+    assert out["evidence"].startswith("Evidence for mentoring: The data cannot tell the "
+                                      "effect on IKM in units where mentoring followed")
+    assert "mentoring is suggested only as a trial to evaluate" in out["evidence"]
     assert "Dinas A" in out["table"] and out["missing"] is None
 
 
@@ -189,11 +218,12 @@ def test_data_quality_section(computed, page):
 def test_method_appendix_and_footer(computed, page):
     _, recs, _, processed, _ = computed
     methods = method_appendix(recs, page)
-    assert len(methods) == 10
-    assert methods[2] == labels.label("appendix_period", "en", n=2, periods="2024Q3, 2024Q4")
+    assert len(methods) == 11
+    assert methods[0] == labels.label("appendix_findings", "en")
+    assert methods[3] == labels.label("appendix_period", "en", n=2, periods="2024Q3, 2024Q4")
     # Grade floors and the 20 JP come from evalkit.ikm and evalkit.training.
-    assert "(A ≥ 88.31; B ≥ 76.61; C ≥ 65.00)" in methods[0]
-    assert methods[3].startswith("20 JP: ") and "1 JP = 45 minutes" in methods[3]
+    assert "(A ≥ 88.31; B ≥ 76.61; C ≥ 65.00)" in methods[1]
+    assert methods[4].startswith("20 JP: ") and "1 JP = 45 minutes" in methods[4]
     assert footer(page, read_manifest(processed)).endswith(
         labels.label("report_inputs", "en", n="3"))
 
@@ -202,12 +232,14 @@ def test_summary_context_collects_findings_in_page_order(computed, tmp_path):
     _, recs, published, processed, _ = computed
     ctx = summary_context(recs, published, tmp_path, processed_dir=processed, lang="en",
                           simulated=True)
-    keys = ["finding_ikm", "finding_grades", "finding_effect", "finding_difficulty",
-            "finding_transfer", "finding_needs"]
-    starts = [labels.label(k, "en").split("{")[0] for k in keys]
-    assert len(ctx["findings"]) == len(keys)
-    for sentence, start in zip(ctx["findings"], starts, strict=True):
-        assert sentence.startswith(start), (sentence, start)
+    starts = [labels.label(k, "en").split("{")[0] for k in ("finding_ikm", "finding_grades")]
+    starts += ["After the training, IKM rose", "The data cannot tell the effect on IKM in "
+               "units where mentoring", "The training improved IKM more in units whose"]
+    starts += [labels.label(k, "en").split("{")[0] for k in ("finding_transfer",
+                                                            "finding_needs")]
+    assert len(ctx["findings"]) == len(starts)
+    for item, start in zip(ctx["findings"], starts, strict=True):
+        assert item["text"].startswith(start), (item, start)
     assert all("findings" not in ctx[s] for s in ("ikm", "effects", "transfer", "mentoring"))
     assert sorted(p.name for p in (tmp_path / "figures").glob("*.png")) == [
         "summary_effects.png", "summary_element_gaps.png", "summary_ikm_units.png",

@@ -10,7 +10,12 @@ in one module each:
 2. **Who should mentor whom?** :mod:`evalkit.recommend.mentoring` — mentees, eligible
    mentors and the assignment problem.
 3. **Where does more training pay most?** :mod:`evalkit.recommend.priorities` — an effect
-   estimate of notebook 04 times each unit's remaining coverage gap.
+   estimate of notebook 04 times each unit's remaining coverage gap, when its interval
+   establishes an improvement; otherwise the units in order of need.
+
+Recommendations that rest on an effect follow the verdicts of notebook 04's findings
+(:mod:`evalkit.findings`): mentoring is paired with a course only when ``difference_mentoring``
+supports it (:func:`mentoring_supported`).
 
 :func:`recommend_all` (:mod:`evalkit.recommend.recommendations`) runs them all on the
 processed tables and returns a typed :class:`Recommendations`.
@@ -45,22 +50,31 @@ from evalkit.recommend.needs import (
 )
 from evalkit.recommend.priorities import (
     EFFECT_METHODS,
+    PRIORITY_BASES,
+    effect_supports_gain,
     recent_periods,
     select_effect,
     unit_priorities,
 )
 from evalkit.recommend.recommendations import (
+    MENTORING_FORMS,
+    MENTORING_TOPIC,
     Recommendations,
     RecommendSettings,
+    finding_of,
+    finding_quality,
+    mentoring_supported,
     recommend_all,
 )
 from evalkit.recommend.transfer import transfer_by_unit
 
 __all__ = [
-    "CATALOG_KINDS", "EFFECT_METHODS", "MENTOR_PREDIKAT",
-    "RecommendSettings", "Recommendations", "assign_mentors", "check_mentoring_plan",
-    "element_gaps", "eligibility_overview", "eligible_mentors", "gap_overview", "jp_gaps",
-    "load_catalog", "mentoring_summary", "needs_overview", "pair_scores", "recent_periods",
+    "CATALOG_KINDS", "EFFECT_METHODS", "MENTORING_FORMS", "MENTORING_TOPIC", "MENTOR_PREDIKAT",
+    "PRIORITY_BASES", "RecommendSettings", "Recommendations", "assign_mentors",
+    "check_mentoring_plan", "effect_supports_gain", "element_gaps", "eligibility_overview",
+    "eligible_mentors", "finding_of", "finding_quality", "gap_overview", "jp_gaps",
+    "load_catalog", "mentoring_summary", "mentoring_supported", "needs_overview", "pair_scores",
+    "recent_periods",
     "recommend_all", "select_effect", "select_mentees", "solve_assignment", "training_needs",
     "transfer_by_unit", "unit_priorities",
 ]

@@ -1,9 +1,13 @@
 """Where does more training pay most? The effect that drives the ranking, and the ranking.
 
 :func:`select_effect` picks the estimate of notebook 04's ``effects`` table (stable method
-and estimand codes) that the priorities rest on; :func:`unit_priorities` multiplies it by
-each unit's remaining gap in training coverage. :func:`recent_periods` names the quarters the
-current needs are read from.
+and estimand codes) that the priorities rest on. :func:`effect_supports_gain` says whether its
+95% interval establishes an improvement (:func:`evalkit.findings.verdict_of`, with the
+outcome's direction). Only then does :func:`unit_priorities` rank units by the effect times
+each unit's remaining gap in training coverage; otherwise it ranks them by need (coverage gap,
+then low IKM), because a ranking by a gain whose interval includes zero would rest on the
+point estimate alone. :func:`recent_periods` names the quarters the current needs are read
+from.
 
 Examples
 --------
@@ -21,7 +25,12 @@ import numpy as np
 import pandas as pd
 
 from evalkit.effects import ATT
+from evalkit.findings import LOWER_IS_BETTER, verdict_of
 from evalkit.panel import COHORT_THRESHOLD
+
+#: Codes of what a priority ranking rests on (column ``dasar_peringkat``): the expected gain
+#: when the effect's interval establishes an improvement, else the unit's need.
+PRIORITY_BASES: tuple[str, ...] = ("perkiraan_kenaikan", "kebutuhan")
 
 #: Order in which effect methods (codes of the ``effects`` table) are preferred for the
 #: priorities, first present wins: the staggered difference-in-differences of the roll-out
@@ -83,10 +92,33 @@ def select_effect(effects: pd.DataFrame, *, outcome: str = "ikm",
     return rows.assign(_o=order.to_numpy()).sort_values("_o", kind="mergesort").iloc[0].drop("_o")
 
 
+def effect_supports_gain(effect: Mapping[str, Any] | pd.Series,
+                         outcome: str | None = None) -> bool:
+    """Whether the effect's 95% interval establishes an improvement of the outcome.
+
+    True when the interval lies wholly on the better side of zero: above it, or below it for
+    an outcome on which a fall is an improvement (:data:`evalkit.findings.LOWER_IS_BETTER`).
+    ``outcome`` defaults to the effect's own ``outcome`` (else IKM).
+
+    Examples
+    --------
+    >>> effect_supports_gain({"ci_low": 0.4, "ci_high": 2.0})
+    True
+    >>> effect_supports_gain({"ci_low": -0.4, "ci_high": 2.0})
+    False
+    >>> effect_supports_gain({"ci_low": -2.0, "ci_high": -0.1, "outcome": "rata_rata_hari"})
+    True
+
+    """
+    outcome = outcome if outcome is not None else str(effect.get("outcome", "ikm"))
+    better = "negative" if outcome in LOWER_IS_BETTER else "positive"
+    return verdict_of(float(effect["ci_low"]), float(effect["ci_high"])) == better
+
+
 def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, *,
                     coverage: str = "share_trained",
                     target: float = COHORT_THRESHOLD) -> pd.DataFrame:
-    """Rank units by the expected gain from closing their training-coverage gap.
+    """Rank units by the expected gain from closing their training-coverage gap, or by need.
 
     The effect estimate (notebook 04) is the effect of a unit being *reached* by the
     training, and a unit counts as reached when ``target`` of its staff completed it (the
@@ -95,9 +127,15 @@ def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, 
     yet, 0 for a unit already reached — and the expected gain ``= effect × gap`` with the
     interval ``[ci_low × gap, ci_high × gap]`` (the effect's uncertainty; the gap is
     observed). Partial coverage counts linearly, an assumption. Beyond the threshold the data
-    say nothing, so the expected gain there is 0, not an extrapolation. Ties (same gap) are
-    broken by the lower IKM first (more room to improve), then by unit name. Where the
-    interval includes zero, the ranking rests on the point estimate only.
+    say nothing, so the expected gain there is 0, not an extrapolation.
+
+    When the effect's interval establishes an improvement (:func:`effect_supports_gain`),
+    units are ranked by that expected gain; ties (same gap) go to the lower IKM (more room to
+    improve), then to the unit name. Otherwise the gain is not established — a ranking by it
+    would rest on the point estimate only — and units are ranked by need: the coverage gap,
+    then the lower IKM, then the name; the gain and its interval stay in the table, as
+    evidence that it is not established. ``dasar_peringkat`` says which ranking was used
+    (:data:`PRIORITY_BASES`).
 
     Parameters
     ----------
@@ -115,8 +153,8 @@ def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, 
     -------
     DataFrame
         ``peringkat``, ``unit``, ``period``, ``n_asn``, ``ikm``, ``cakupan`` (coverage),
-        ``kesenjangan`` (gap, 0–1), ``perkiraan_kenaikan``, ``ci_low``, ``ci_high``; sorted
-        by expected gain (largest first).
+        ``kesenjangan`` (gap, 0–1), ``perkiraan_kenaikan``, ``ci_low``, ``ci_high``,
+        ``dasar_peringkat``; in the order of ``peringkat``.
 
     Examples
     --------
@@ -126,6 +164,10 @@ def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, 
     >>> out = unit_priorities(p, {"estimate": 2.0, "ci_low": 1.0, "ci_high": 3.0})
     >>> out[["unit", "perkiraan_kenaikan"]].round(2).values.tolist()
     [['A', 1.6], ['B', 0.0]]
+    >>> p2 = p.assign(share_trained=[0.2, 0.0])  # B untrained: the larger need
+    >>> no_gain = unit_priorities(p2, {"estimate": 2.0, "ci_low": -1.0, "ci_high": 5.0})
+    >>> no_gain[["unit", "dasar_peringkat"]].values.tolist()
+    [['B', 'kebutuhan'], ['A', 'kebutuhan']]
 
     """
     if not 0 < target <= 1:
@@ -146,12 +188,13 @@ def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, 
     out["perkiraan_kenaikan"] = est * out["kesenjangan"]
     bounds = np.sort(np.c_[low * out["kesenjangan"], high * out["kesenjangan"]], axis=1)
     out["ci_low"], out["ci_high"] = bounds[:, 0], bounds[:, 1]
-    out = out.sort_values(["perkiraan_kenaikan", "ikm", "unit"], ascending=[False, True, True],
+    by_gain = effect_supports_gain(effect)
+    out["dasar_peringkat"] = PRIORITY_BASES[0] if by_gain else PRIORITY_BASES[1]
+    first = "perkiraan_kenaikan" if by_gain else "kesenjangan"
+    out = out.sort_values([first, "ikm", "unit"], ascending=[False, True, True],
                           kind="mergesort").reset_index(drop=True)
     out.insert(0, "peringkat", np.arange(1, len(out) + 1))
     return out
-
-
 
 
 def recent_periods(periods: pd.Series | Sequence[str], n: int = 4) -> list[str]:
@@ -167,5 +210,5 @@ def recent_periods(periods: pd.Series | Sequence[str], n: int = 4) -> list[str]:
     return values[-n:] if n > 0 else values
 
 
-__all__ = ["EFFECT_METHODS", "recent_periods", "select_effect",
-           "unit_priorities"]
+__all__ = ["EFFECT_METHODS", "PRIORITY_BASES", "effect_supports_gain", "recent_periods",
+           "select_effect", "unit_priorities"]

@@ -5,6 +5,16 @@ exist and returns :class:`Recommendations`: one attribute per result, ``None`` w
 was missing, and ``missing`` saying which. The settings it ran with travel in the result
 (:class:`RecommendSettings`), so a report built from it states the rules that were used.
 
+Each recommendation that rests on an effect follows the verdict of that effect's finding
+(:mod:`evalkit.findings`): the priorities rank by expected gain only when the headline
+effect's interval establishes an improvement
+(:func:`evalkit.recommend.priorities.effect_supports_gain`), and a training need is paired
+with mentoring (form ``pelatihan_mentoring``) only when the finding ``difference_mentoring``
+of notebook 04 says the training improved the outcome more where mentoring followed it
+(:func:`mentoring_supported`). Without that evidence the form is
+``pelatihan_mentoring_uji`` (mentoring only as a trial to evaluate), or ``pelatihan`` when the
+finding says the effect was smaller with mentoring.
+
 Examples
 --------
 >>> recs = recommend_all({})
@@ -20,6 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from evalkit.findings import LOWER_IS_BETTER
 from evalkit.panel import COHORT_THRESHOLD
 from evalkit.recommend.mentoring import (
     assign_mentors,
@@ -30,11 +41,87 @@ from evalkit.recommend.mentoring import (
 from evalkit.recommend.needs import element_gaps, jp_gaps, load_catalog, training_needs
 from evalkit.recommend.priorities import (
     EFFECT_METHODS,
+    effect_supports_gain,
     recent_periods,
     select_effect,
     unit_priorities,
 )
 from evalkit.recommend.transfer import transfer_by_unit
+
+#: Topic of the finding (notebook 04's ``findings`` table) on the effect with mentoring minus
+#: the effect without it; the mentoring form of a training need rests on it.
+MENTORING_TOPIC = "difference_mentoring"
+
+#: Form of a training need by the verdict of :data:`MENTORING_TOPIC` for a unit where training
+#: transferred poorly: mentoring with the course only when the difference is established in
+#: the better direction; as a trial to evaluate when the data cannot tell; not at all when
+#: the effect was smaller with mentoring.
+MENTORING_FORMS: dict[str, str] = {"better": "pelatihan_mentoring",
+                                   "inconclusive": "pelatihan_mentoring_uji",
+                                   "worse": "pelatihan"}
+
+
+def finding_of(findings: pd.DataFrame | None, topic: str,
+               outcome: str = "ikm") -> pd.Series | None:
+    """Return the row of ``findings`` on ``topic`` (for ``outcome`` if several), or None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"topic": ["effect_ikm", "difference_mentoring"],
+    ...                   "outcome": "ikm", "verdict": ["positive", "inconclusive"]})
+    >>> finding_of(f, "difference_mentoring")["verdict"]
+    'inconclusive'
+    >>> finding_of(None, "difference_mentoring") is None
+    True
+
+    """
+    if findings is None or "topic" not in findings.columns:
+        return None
+    rows = findings[findings["topic"].astype("str").eq(topic)]
+    if "outcome" in rows.columns and rows["outcome"].astype("str").eq(outcome).any():
+        rows = rows[rows["outcome"].astype("str").eq(outcome)]
+    return rows.iloc[0] if len(rows) else None
+
+
+def finding_quality(finding: pd.Series | Mapping | None) -> str:
+    """``better``, ``worse`` or ``inconclusive``: what a finding's verdict means for service.
+
+    A ``positive`` verdict is better except on outcomes where a fall is an improvement
+    (:data:`evalkit.findings.LOWER_IS_BETTER`); a missing finding is inconclusive.
+
+    Examples
+    --------
+    >>> finding_quality({"outcome": "ikm", "verdict": "positive"})
+    'better'
+    >>> finding_quality({"outcome": "complaints_per_1000", "verdict": "positive"})
+    'worse'
+    >>> finding_quality(None)
+    'inconclusive'
+
+    """
+    if finding is None or finding["verdict"] not in ("positive", "negative"):
+        return "inconclusive"
+    up = finding["verdict"] == "positive"
+    return "better" if up != (str(finding["outcome"]) in LOWER_IS_BETTER) else "worse"
+
+
+def mentoring_supported(findings: pd.DataFrame | None, outcome: str = "ikm") -> bool:
+    """Whether notebook 04's findings support pairing the course with mentoring.
+
+    True only when the finding :data:`MENTORING_TOPIC` exists and its interval of the
+    difference (with minus without mentoring) lies on the better side of zero.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"topic": ["difference_mentoring"], "outcome": ["ikm"],
+    ...                   "verdict": ["inconclusive"]})
+    >>> mentoring_supported(f), mentoring_supported(f.assign(verdict="positive"))
+    (False, True)
+
+    """
+    return finding_quality(finding_of(findings, MENTORING_TOPIC, outcome)) == "better"
 
 
 @dataclass(frozen=True)
@@ -114,8 +201,20 @@ class Recommendations:
     effect : Series or None
         The row of ``effects`` the priorities rest on
         (:func:`evalkit.recommend.priorities.select_effect`).
+    effect_supported : bool or None
+        Whether that effect's interval establishes an improvement (the priorities then rank
+        by expected gain, else by need); ``None`` without an effect.
     priorities : DataFrame or None
-        Units ranked by expected IKM gain (:func:`evalkit.recommend.priorities.unit_priorities`).
+        Units ranked by expected IKM gain, or by need when the gain is not established
+        (:func:`evalkit.recommend.priorities.unit_priorities`).
+    findings : DataFrame or None
+        Notebook 04's ``findings`` table (:data:`evalkit.findings.FINDINGS_COLUMNS`), when
+        present.
+    mentoring_finding : Series or None
+        Its row on :data:`MENTORING_TOPIC`, the evidence for pairing training with mentoring.
+    mentoring_form : str
+        The form given to a need where training transferred poorly
+        (:data:`MENTORING_FORMS` by that finding's quality).
     missing : dict
         Step (``needs``, ``mentoring``, ``priorities``) → the missing tables, or the reason
         the step could not run, so a report can say what is absent and why.
@@ -139,7 +238,11 @@ class Recommendations:
     pairs: pd.DataFrame | None = None
     mentoring_summary: pd.DataFrame | None = None
     effect: pd.Series | None = None
+    effect_supported: bool | None = None
     priorities: pd.DataFrame | None = None
+    findings: pd.DataFrame | None = None
+    mentoring_finding: pd.Series | None = None
+    mentoring_form: str = MENTORING_FORMS["inconclusive"]
     missing: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -155,7 +258,8 @@ def recommend_all(tables: Mapping[str, pd.DataFrame | None], *, n_periods: int =
     tables : mapping name → DataFrame or None
         Processed tables by their names in ``data/processed`` (``skm``, ``pegawai``,
         ``pelatihan``, ``skp``, ``evaluasi_pasca_pelatihan``, ``training_asn_year``,
-        ``panel_unit_period``, ``effects``); a missing one is ``None`` or absent.
+        ``panel_unit_period``, ``effects``, ``findings``); a missing one is ``None`` or
+        absent.
     n_periods : int, default 4
         Element gaps use the latest ``n_periods`` quarters of the survey (current needs).
     mentor_capacity, mentor_min_tenure, l3_threshold, alpha
@@ -207,13 +311,19 @@ def recommend_all(tables: Mapping[str, pd.DataFrame | None], *, n_periods: int =
     if get("evaluasi_pasca_pelatihan") is not None:
         out["transfer"] = transfer_by_unit(get("evaluasi_pasca_pelatihan"), alpha=alpha,
                                            min_n=transfer_min_n)
+    out["findings"] = get("findings")
+    out["mentoring_finding"] = finding_of(out["findings"], MENTORING_TOPIC, effect_outcome)
+    out["mentoring_form"] = MENTORING_FORMS[finding_quality(out["mentoring_finding"])]
     if need("needs", "skm"):
         skm = get("skm")
         out["periods"] = recent_periods(skm["period"], n_periods)
         out["element_gaps"] = element_gaps(skm[skm["period"].astype("str").isin(out["periods"])],
                                            alpha=alpha)
-        out["needs"] = training_needs(out["element_gaps"], load_catalog(), out.get("jp"),
-                                      out.get("transfer"))
+        needs = training_needs(out["element_gaps"], load_catalog(), out.get("jp"),
+                               out.get("transfer"))
+        # Mentoring with the course only as far as the mentoring finding supports it.
+        needs["bentuk"] = needs["bentuk"].replace("pelatihan_mentoring", out["mentoring_form"])
+        out["needs"] = needs
     if need("mentoring", "evaluasi_pasca_pelatihan", "pegawai", "skp", "pelatihan"):
         pegawai = get("pegawai")
         active = pegawai.loc[pegawai["status"].astype("str").eq("Aktif"), "pid"]
@@ -237,9 +347,11 @@ def recommend_all(tables: Mapping[str, pd.DataFrame | None], *, n_periods: int =
         except ValueError as exc:
             missing["priorities"] = [str(exc)]
         else:
+            out["effect_supported"] = effect_supports_gain(out["effect"])
             out["priorities"] = unit_priorities(get("panel_unit_period"), out["effect"],
                                                 target=cohort_threshold)
     return Recommendations(settings=settings, missing=missing, **out)
 
 
-__all__ = ["RecommendSettings", "Recommendations", "recommend_all"]
+__all__ = ["MENTORING_FORMS", "MENTORING_TOPIC", "RecommendSettings", "Recommendations",
+           "finding_of", "finding_quality", "mentoring_supported", "recommend_all"]

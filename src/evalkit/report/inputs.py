@@ -30,7 +30,7 @@ REPORT_INPUTS: dict[str, str] = {
     "ikm_unit_period": "02-service-satisfaction-ikm",
     "training_asn_year": "03-training-participation",
     "panel_unit_period": "03-training-participation",
-    "effects": "04-training-effects",
+    "effects": "04-training-effects", "findings": "04-training-effects",
     "interview_themes": "05-interview-themes", "interview_quotes": "05-interview-themes",
 }
 

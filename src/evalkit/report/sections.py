@@ -4,8 +4,16 @@ A section function takes the published tables (:func:`evalkit.report.tables.repo
 the recommendations where it needs them, and the :class:`Page` being written (language,
 processed folder as shown, run folder for the figures, cell-size rule). It returns a dict of
 everything its part of the template shows — every key present, ``None`` where there is
-nothing to show — and, under ``findings``, its sentences for the key findings at the top.
-A section whose input is missing says which notebook to run.
+nothing to show — and, under ``findings``, its items for the key findings at the top
+(``{"text": sentence, "verdict": code or None}``). A section whose input is missing says which
+notebook to run.
+
+Every sentence that states a result is generated from numbers by a written rule: the
+findings on effects are those of notebook 04's findings table (:mod:`evalkit.findings`: a
+direction only when the 95% interval excludes zero, a comparison of groups only from the
+interval of their difference), published as ``temuan``; the transfer sentence counts the
+units whose Wilson interval lies above the city's share; the priorities and the mentoring
+plan say whether the finding they rest on is established.
 
 Examples
 --------
@@ -30,12 +38,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from evalkit import __version__
-from evalkit.effects import subgroup_estimand
+from evalkit.findings import VERDICTS, verdict_of
 from evalkit.ikm import GRADE_FLOORS, kinerja
 from evalkit.labels import Lang, code_label, label
 from evalkit.outputs import png_data_uri, save_figure
 from evalkit.privacy import published_total
-from evalkit.recommend import Recommendations
+from evalkit.recommend import MENTORING_TOPIC, Recommendations, finding_quality
 from evalkit.report.figures import (
     plot_effects,
     plot_element_gaps,
@@ -47,14 +55,24 @@ from evalkit.report.formatting import format_number, html_table, interval_text
 from evalkit.report.inputs import REPORT_INPUTS
 from evalkit.training import MIN_JP_PER_YEAR, MINUTES_PER_JP
 
-#: Pairs of subgroup estimands (codes of the ``effects`` table) the key findings compare, by
-#: the label of the sentence: the first of each pair is ``a`` in the sentence, the second ``b``.
-SUBGROUP_CONTRASTS: dict[str, tuple[str, str]] = {
-    "finding_difficulty": (subgroup_estimand("difficulty_high"),
-                           subgroup_estimand("difficulty_low")),
-    "finding_mentoring": (subgroup_estimand("mentoring_with"),
-                          subgroup_estimand("mentoring_without")),
-}
+#: Topic of the headline finding, listed first among the key findings on effects.
+HEADLINE_TOPIC = "effect_ikm"
+
+#: Share of units a flag at the lower bound of a 95% two-sided interval marks by chance
+#: alone when the unit's true share equals the city's (one tail of 5%).
+CHANCE_FLAG_RATE = 0.025
+
+
+def finding_item(text: str, verdict: str | None = None) -> dict[str, str | None]:
+    """One key finding as the template shows it: the sentence and its verdict (or None).
+
+    Examples
+    --------
+    >>> finding_item("IKM rose.", "positive")
+    {'text': 'IKM rose.', 'verdict': 'positive'}
+
+    """
+    return {"text": text, "verdict": verdict if verdict in VERDICTS else None}
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,7 @@ def ikm_section(published: Mapping[str, pd.DataFrame], page: Page) -> dict[str, 
     >>> import pandas as pd
     >>> city = pd.DataFrame({"period": ["2024Q4"], "n_responses": [300], "ikm": [81.2],
     ...                      "ikm_ci_low": [80.0], "ikm_ci_high": [82.4], "mutu": ["B"]})
-    >>> ikm_section({"ikm_kota": city}, Page("en", "p", "."))["findings"][0][:32]
+    >>> ikm_section({"ikm_kota": city}, Page("en", "p", "."))["findings"][0]["text"][:32]
     'City IKM in 2024Q4: 81.20 (grade'
 
     """
@@ -123,58 +141,60 @@ def ikm_section(published: Mapping[str, pd.DataFrame], page: Page) -> dict[str, 
     units = published.get("ikm_unit_terkini")
     if city is not None and len(city) and pd.notna(city["ikm"].iloc[0]):
         row = city.iloc[0]
-        out["findings"].append(t(
+        out["findings"].append(finding_item(t(
             "finding_ikm", period=row["period"], ikm=num(row["ikm"]), mutu=row["mutu"],
             kinerja=kinerja(row["mutu"], lang=page.lang), low=num(row["ikm_ci_low"]),
-            high=num(row["ikm_ci_high"]), n=num(row["n_responses"], 0)))
+            high=num(row["ikm_ci_high"]), n=num(row["n_responses"], 0))))
     if units is None:
         out["missing"] = page.missing("ikm_unit_period")
         return out
     period = units["period"].iloc[0] if len(units) else ""
     grades = units["mutu"].dropna().value_counts().sort_index()
-    out["findings"].append(t("finding_grades", period=period, grades=", ".join(
-        f"{code_label('mutu', g, page.lang)}: {n}" for g, n in grades.items())))
+    out["findings"].append(finding_item(t("finding_grades", period=period, grades=", ".join(
+        f"{code_label('mutu', g, page.lang)}: {n}" for g, n in grades.items()))))
     out["table"] = html_table(units, page.lang, ["unit", "n_responses", "ikm", "ikm_ci_low",
                                                  "ikm_ci_high", "mutu", "sample_adequate"])
     out["figure"] = page.figure(plot_ikm_units(units, page.lang), "summary_ikm_units")
     return out
 
 
-def subgroup_findings(effects: pd.DataFrame, effect: Mapping[str, Any],
-                      lang: Lang = "id") -> list[str]:
-    """Sentences comparing subgroup effects (difficulty, mentoring) when notebook 04 has them.
+def effect_findings(findings: pd.DataFrame | None, lang: Lang = "id") -> list[dict]:
+    """Return the key findings on effects: the findings table's sentences in ``lang``.
 
-    For the outcome and method of ``effect``, each pair of :data:`SUBGROUP_CONTRASTS`
-    present in ``effects`` gives one sentence with both estimates and intervals.
+    ``findings`` has :data:`evalkit.findings.FINDINGS_COLUMNS` (notebook 04's table, or the
+    one :func:`evalkit.report.tables.report_tables` generated from the ``effects`` rows); the
+    headline (:data:`HEADLINE_TOPIC`) comes first, the others keep their order. Each item
+    carries its verdict, shown beside it.
 
     Examples
     --------
-    >>> import pandas as pd
-    >>> e = pd.DataFrame({"outcome": "ikm", "method": "cs_did",
-    ...     "estimand": ["att", "att_difficulty_high", "att_difficulty_low"],
-    ...     "estimate": [2.0, 1.0, 3.0], "ci_low": [1.0, 0.0, 2.0], "ci_high": [3.0, 2.0, 4.0]})
-    >>> subgroup_findings(e, e.iloc[0], "en")[0][:54]
-    'The effect is smaller in units whose alumni struggle t'
+    >>> from evalkit.findings import effect_finding, findings_table
+    >>> table = findings_table([effect_finding("effect_ikm", "ikm", 0.3, -0.8, 1.4)])
+    >>> item = effect_findings(table, "en")[0]
+    >>> item["verdict"], item["text"][:36]
+    ('inconclusive', 'The data cannot tell the training’s ')
 
     """
-    rows = effects[effects["outcome"].eq(effect["outcome"])
-                   & effects["method"].eq(effect["method"])].set_index("estimand")
-    out = []
-    for key, (a, b) in SUBGROUP_CONTRASTS.items():
-        if a in rows.index and b in rows.index:
-            out.append(label(key, lang, **{
-                f"{side}{part}": format_number(rows.loc[name, col], 2, lang)
-                for side, name in (("a", a), ("b", b))
-                for part, col in (("", "estimate"), ("_low", "ci_low"), ("_high", "ci_high"))}))
-    return out
+    if findings is None or not len(findings):
+        return []
+    column = f"sentence_{lang}"
+    rows = (findings.assign(_later=findings["topic"].astype("str").ne(HEADLINE_TOPIC))
+            .sort_values("_later", kind="mergesort"))
+    rows = rows[rows[column].notna() & rows[column].astype("str").str.strip().ne("")]
+    return [finding_item(text, verdict)
+            for text, verdict in zip(rows[column].astype("str"), rows["verdict"], strict=True)]
 
 
 def effects_section(published: Mapping[str, pd.DataFrame], recs: Recommendations, page: Page,
                     *, simulated: bool = False) -> dict[str, Any]:
     """Show what the training did: the estimates, the one the priorities use, subgroups.
 
-    The table lists every estimate of the outcome the priorities use (methods side by side,
-    subgroups) and, for the other outcomes, the same method's overall effect; the workbook
+    The key findings are the sentences of the published findings table (``temuan``, see
+    :func:`effect_findings`): a direction only where the interval excludes zero, a
+    comparison of subgroups only from the interval of their difference — never two
+    subgroup intervals side by side. The table lists every estimate of the outcome the
+    priorities use (methods side by side, subgroups) and, for the other outcomes, the same
+    method's overall effect; the workbook
     has them all. The figure shows the IKM estimates on one axis. The true value is shown
     only for simulated data.
 
@@ -186,7 +206,6 @@ def effects_section(published: Mapping[str, pd.DataFrame], recs: Recommendations
     (True, True)
 
     """
-    t, num = page.t, page.num
     out: dict[str, Any] = {"findings": [], "table": None, "figure": None, "missing": None,
                            "show_truth": False}
     effects = published.get("efek_pelatihan")
@@ -209,13 +228,7 @@ def effects_section(published: Mapping[str, pd.DataFrame], recs: Recommendations
     out["figure"] = page.figure(plot_effects(on_ikm if len(on_ikm) else effects, page.lang,
                                              show_truth), "summary_effects")
     out["show_truth"] = show_truth
-    if effect is not None:
-        out["findings"].append(t("finding_effect", method=code_label(
-            "method", effect["method"], page.lang), estimate=num(effect["estimate"]),
-            low=num(effect["ci_low"]), high=num(effect["ci_high"])))
-        if effect["ci_low"] <= 0 <= effect["ci_high"]:
-            out["findings"].append(t("finding_effect_zero"))
-        out["findings"].extend(subgroup_findings(effects, effect, page.lang))
+    out["findings"] = effect_findings(published.get("temuan"), page.lang)
     return out
 
 
@@ -225,7 +238,10 @@ def transfer_section(published: Mapping[str, pd.DataFrame], recs: Recommendation
 
     The city's share of difficulty is the one the units were judged against
     (``share_kesulitan_kota`` of :func:`evalkit.recommend.transfer.transfer_by_unit`: every
-    alumnus who answered the question).
+    alumnus who answered the question). The sentence states the rule with its counts: the
+    units judged (enough answers), those whose 95% Wilson interval lies wholly above the
+    city's share, and how many of the judged units such a flag marks by chance alone
+    (:data:`CHANCE_FLAG_RATE`; no correction across units).
 
     Examples
     --------
@@ -241,8 +257,12 @@ def transfer_section(published: Mapping[str, pd.DataFrame], recs: Recommendation
         return out
     share_city = recs.transfer["share_kesulitan_kota"].iloc[0] if len(recs.transfer) else None
     weak = transfer[transfer["transfer_lemah"].astype(bool)]
-    out["findings"].append(page.t("finding_transfer", share=page.num(share_city, 0, True),
-                                  n_units=len(weak)))
+    n_judged = int(recs.transfer["n_menjawab"].ge(recs.settings.transfer_min_n).sum())
+    key = "finding_transfer" if len(weak) else "finding_transfer_none"
+    out["findings"].append(finding_item(page.t(
+        key, share=page.num(share_city, 0, True), n_units=len(weak), n_judged=n_judged,
+        min_n=recs.settings.transfer_min_n,
+        chance=page.num(n_judged * CHANCE_FLAG_RATE, 1))))
     out["table"] = html_table(
         weak.sort_values("share_kesulitan", ascending=False), page.lang,
         ["unit", "n_alumni", "l3_skor", "share_kesulitan", "ci_low", "ci_high"],
@@ -275,7 +295,12 @@ def interviews_section(published: Mapping[str, pd.DataFrame], page: Page) -> dic
 
 def priorities_section(published: Mapping[str, pd.DataFrame], recs: Recommendations,
                        page: Page) -> dict[str, Any]:
-    """Rank the units: the ten where reaching them with training gains most.
+    """Rank the units: the ten where reaching them with training gains most, or most in need.
+
+    When the headline effect's interval establishes an improvement
+    (``recs.effect_supported``), the units are ranked by expected gain; otherwise the intro
+    says, with the effect's finding, that the gain is not established, and the units are
+    listed by need (coverage gap, then lower IKM) without a gain figure.
 
     Examples
     --------
@@ -285,20 +310,32 @@ def priorities_section(published: Mapping[str, pd.DataFrame], recs: Recommendati
     True
 
     """
-    out: dict[str, Any] = {
-        "intro": page.t("priorities_intro",
-                        target=page.num(recs.settings.cohort_threshold, 0, True)),
-        "table": None, "figure": None, "missing": None}
+    target = page.num(recs.settings.cohort_threshold, 0, True)
+    out: dict[str, Any] = {"intro": page.t("priorities_intro", target=target),
+                           "table": None, "figure": None, "missing": None}
     prio = published.get("prioritas_unit")
+    by_gain = recs.effect_supported is not False
+    if recs.effect is not None and not by_gain:
+        effect = recs.effect
+        quality = finding_quality({"outcome": effect["outcome"],
+                                   "verdict": verdict_of(effect["ci_low"], effect["ci_high"])})
+        out["intro"] = page.t(f"priorities_intro_{quality}", target=target,
+                              estimate=page.num(effect["estimate"]),
+                              low=page.num(effect["ci_low"]), high=page.num(effect["ci_high"]),
+                              method=code_label("method", effect["method"], page.lang))
     if prio is None:
         reason = "; ".join(recs.missing.get("priorities", [])) or "effects"
         out["missing"] = page.t("priorities_unavailable", reason=page.missing(reason)
                                 if reason in REPORT_INPUTS else reason)
         return out
-    out["table"] = html_table(prio.head(10), page.lang, [
-        "peringkat", "unit", "ikm", "cakupan", "kesenjangan", "perkiraan_kenaikan", "ci_low",
-        "ci_high"])
-    out["figure"] = page.figure(plot_priorities(prio, page.lang), "summary_priorities")
+    if by_gain:
+        out["table"] = html_table(prio.head(10), page.lang, [
+            "peringkat", "unit", "ikm", "cakupan", "kesenjangan", "perkiraan_kenaikan",
+            "ci_low", "ci_high"])
+        out["figure"] = page.figure(plot_priorities(prio, page.lang), "summary_priorities")
+    else:  # no gain figure: a point estimate whose interval includes zero is no ranking
+        out["table"] = html_table(prio.head(10), page.lang,
+                                  ["peringkat", "unit", "ikm", "cakupan", "kesenjangan"])
     return out
 
 
@@ -361,7 +398,12 @@ def published_mentoring_totals(recs: Recommendations, published: Mapping[str, pd
 
 def mentoring_section(published: Mapping[str, pd.DataFrame], recs: Recommendations,
                       page: Page) -> dict[str, Any]:
-    """Show the mentoring plan: its rule and the counts per unit (never the pairs).
+    """Show the mentoring plan: its rule, the evidence for it, and counts per unit (never pairs).
+
+    ``evidence`` says whether pairing a course with mentoring is supported: the sentence of
+    notebook 04's finding ``difference_mentoring`` (the interval of the effect with minus
+    without mentoring) and what the recommendation does about it (the form of the training
+    needs, :data:`evalkit.recommend.MENTORING_FORMS`).
 
     Examples
     --------
@@ -375,7 +417,8 @@ def mentoring_section(published: Mapping[str, pd.DataFrame], recs: Recommendatio
     out: dict[str, Any] = {
         "findings": [], "table": None, "missing": None,
         "rule": page.t("mentoring_intro", l3=page.num(settings.l3_threshold, 1),
-                       tenure=settings.mentor_min_tenure, k=settings.mentor_capacity)}
+                       tenure=settings.mentor_min_tenure, k=settings.mentor_capacity),
+        "evidence": mentoring_evidence(recs, page)}
     summary = published.get("mentoring_ringkasan")
     if summary is None:
         out["missing"] = page.missing(
@@ -385,11 +428,35 @@ def mentoring_section(published: Mapping[str, pd.DataFrame], recs: Recommendatio
         "unit", "n_mentee", "n_mentor_layak", "n_pasangan", "n_tanpa_mentor"])
     totals = published_mentoring_totals(recs, published, page.min_cell_size)
     needs = published.get("kebutuhan_pelatihan")
-    out["findings"].append(page.t(
+    out["findings"].append(finding_item(page.t(
         "finding_needs", n_lines=len(needs) if needs is not None else 0,
         n_units=needs["unit"].nunique() if needs is not None else 0,
-        **{f"n_{k}": "–" if v is None else page.num(v, 0) for k, v in totals.items()}))
+        **{f"n_{k}": "–" if v is None else page.num(v, 0) for k, v in totals.items()})))
     return out
+
+
+def mentoring_evidence(recs: Recommendations, page: Page) -> str:
+    """Whether the findings support pairing a course with mentoring, and what follows.
+
+    From ``recs.mentoring_finding`` (notebook 04's ``difference_mentoring``): its sentence in
+    the page's language, then what the recommendation does — mentoring with the course when
+    the difference is established in the better direction, as a trial to evaluate when the
+    data cannot tell (or no finding exists), not as a way to raise the effect when it was
+    smaller with mentoring.
+
+    Examples
+    --------
+    >>> from evalkit.recommend import recommend_all
+    >>> mentoring_evidence(recommend_all({}), Page("en", "p", "."))[:45]
+    'Notebook 04 has no finding on mentoring (diff'
+
+    """
+    finding = recs.mentoring_finding
+    if finding is None:
+        return page.t("mentoring_evidence_absent", topic=MENTORING_TOPIC)
+    sentence = finding.get(f"sentence_{page.lang}")
+    return page.t(f"mentoring_evidence_{finding_quality(finding)}",
+                  finding="" if pd.isna(sentence) else str(sentence))
 
 
 def data_quality_section(published: Mapping[str, pd.DataFrame], page: Page) -> dict[str, Any]:
@@ -418,7 +485,7 @@ def method_appendix(recs: Recommendations, page: Page) -> list[str]:
     --------
     >>> from evalkit.recommend import recommend_all
     >>> len(method_appendix(recommend_all({}), Page("en", "p", ".")))
-    9
+    10
 
     """
     t = page.t
@@ -428,7 +495,7 @@ def method_appendix(recs: Recommendations, page: Page) -> list[str]:
         code_label("method", effect["method"], page.lang),
         code_label("estimand", effect.get("estimand", ""), page.lang)])
     floors = {f"floor_{g.lower()}": page.num(GRADE_FLOORS[g]) for g in "ABC"}
-    methods = [t("appendix_ikm", **floors), t("appendix_gaps"),
+    methods = [t("appendix_findings"), t("appendix_ikm", **floors), t("appendix_gaps"),
                t("appendix_jp", jp=MIN_JP_PER_YEAR, minutes=MINUTES_PER_JP),
                t("appendix_transfer", min_n=recs.settings.transfer_min_n),
                t("appendix_interviews"),
@@ -437,7 +504,7 @@ def method_appendix(recs: Recommendations, page: Page) -> list[str]:
                  target=page.num(recs.settings.cohort_threshold, 0, True)),
                t("appendix_suppression", min_n=page.min_cell_size), t("appendix_workbook")]
     if recs.periods:
-        methods.insert(2, t("appendix_period", n=len(recs.periods),
+        methods.insert(3, t("appendix_period", n=len(recs.periods),
                             periods=", ".join(recs.periods)))
     return methods
 
@@ -458,8 +525,8 @@ def footer(page: Page, manifest: Mapping[str, Any] | None = None) -> str:
 
 
 __all__ = [
-    "SUBGROUP_CONTRASTS", "Page", "data_quality_section", "effects_section", "footer",
-    "ikm_section", "interviews_section", "mentoring_section", "method_appendix",
-    "needs_section", "priorities_section", "published_mentoring_totals", "subgroup_findings",
-    "transfer_section",
+    "CHANCE_FLAG_RATE", "HEADLINE_TOPIC", "Page", "data_quality_section", "effect_findings",
+    "effects_section", "finding_item", "footer", "ikm_section", "interviews_section",
+    "mentoring_evidence", "mentoring_section", "method_appendix", "needs_section",
+    "priorities_section", "published_mentoring_totals", "transfer_section",
 ]

@@ -84,7 +84,10 @@ def summary_context(recs: Recommendations, published: Mapping[str, pd.DataFrame]
                     needs_per_unit: int = 3, absent: list[str] | None = None) -> dict[str, Any]:
     """Everything the template shows: each section's context and the key findings.
 
-    The key findings at the top are the sentences of the sections, in the order of the page.
+    The key findings at the top are the sentences of the sections, in the order of the page,
+    each an item ``{"text", "verdict"}``: the findings on effects are those of the published
+    findings table (``temuan``) with their verdict, shown as a badge; descriptions (the
+    city's IKM, counts) have none.
     The page shows only the sections it has data for; ``absent`` (see
     :func:`evalkit.report.inputs.absent_inputs`) becomes the one line saying what is not in
     the report and why.

@@ -3,9 +3,10 @@
 :func:`report_tables` turns the processed inputs and the recommendations into the run's
 published tables (``tables/`` as CSV and XLSX, and the workbook): the latest IKM per unit and
 of the city, element gaps, 20-JP compliance, level-3 transfer, training needs with the
-evidence behind each line, mentoring counts, priorities, training effects, interview themes
-and quotes, data quality. Each table that counts people went through
-:mod:`evalkit.privacy` suppression; the mentoring pair list is never among them.
+evidence behind each line, mentoring counts, priorities, training effects and the findings
+stated about them (``temuan``), interview themes and quotes, data quality. Each table that
+counts people went through :mod:`evalkit.privacy` suppression; the mentoring pair list is
+never among them.
 
 Examples
 --------
@@ -22,7 +23,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from evalkit.effects import event_time_of
+from evalkit.effects import ATT, event_time_of
+from evalkit.findings import FINDINGS_COLUMNS, effect_finding, findings_table
 from evalkit.ikm import compute_ikm
 from evalkit.labels import Lang, label
 from evalkit.privacy import (
@@ -87,6 +89,39 @@ def _evidence(needs: pd.DataFrame, lang: Lang) -> pd.Series:
     tr = tr.where(needs["share_kesulitan"].notna(), "")
     parts = pd.concat([gap, jp, tr], axis=1)
     return parts.apply(lambda r: "; ".join(x for x in r if x), axis=1).astype("str")
+
+
+def findings_from_effects(effects: pd.DataFrame, effect: pd.Series | None) -> pd.DataFrame:
+    """Generate the findings from the ``effects`` rows when notebook 04 wrote no findings.
+
+    The headline ``effect`` (the row the priorities use) gives ``effect_<outcome>``; each other
+    outcome's overall effect (estimand ``att``) by the same method gives its own
+    ``effect_<outcome>``. No comparison of subgroups: the ``effects`` table holds each
+    subgroup's interval, not the interval of their difference, and two intervals side by side
+    say nothing about it (:mod:`evalkit.findings`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"outcome": ["ikm", "ikm"], "method": "cs_did",
+    ...                   "estimand": ["att", "att_mentoring_with"], "estimate": [0.5, 3.0],
+    ...                   "ci_low": [-0.4, 1.0], "ci_high": [1.4, 5.0]})
+    >>> findings_from_effects(e, e.iloc[0])[["topic", "verdict"]].values.tolist()
+    [['effect_ikm', 'inconclusive']]
+
+    """
+    if effect is None:
+        return pd.DataFrame(columns=FINDINGS_COLUMNS)
+    same = (effects["method"].astype("str").eq(str(effect["method"]))
+            & effects["outcome"].astype("str").ne(str(effect["outcome"])))
+    if "estimand" in effects.columns:
+        same &= effects["estimand"].astype("str").eq(ATT)
+    rows = pd.concat([effect.to_frame().T, effects[same]], ignore_index=True)
+    return findings_table(
+        effect_finding(f"effect_{outcome}", str(outcome), est, low, high, method=str(method))
+        for outcome, method, est, low, high in zip(
+            rows["outcome"], rows["method"], rows["estimate"].astype(float),
+            rows["ci_low"].astype(float), rows["ci_high"].astype(float), strict=True))
 
 
 def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Recommendations, *,
@@ -180,6 +215,13 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Recommendatio
         keep = event_time_of(effects["estimand"]).isna() \
             if "estimand" in effects.columns else pd.Series(True, index=effects.index)
         out["efek_pelatihan"] = effects.loc[keep, cols].reset_index(drop=True)
+    # The findings stated about the effects: notebook 04's, else generated from its effects.
+    findings = inputs.get("findings")
+    if findings is not None and len(findings):
+        out["temuan"] = findings[[c for c in FINDINGS_COLUMNS if c in findings.columns]] \
+            .reset_index(drop=True)
+    elif effects is not None and len(effects):
+        out["temuan"] = findings_from_effects(effects, recs.effect)
     themes = inputs.get("interview_themes")
     if themes is not None and len(themes):
         counts = _theme_counts(themes)
@@ -209,4 +251,4 @@ def report_tables(inputs: Mapping[str, pd.DataFrame | None], recs: Recommendatio
     return out
 
 
-__all__ = ["WHY_THEMES", "report_tables"]
+__all__ = ["WHY_THEMES", "findings_from_effects", "report_tables"]
