@@ -107,7 +107,7 @@ def test_a_unit_without_data_gets_a_page_that_says_so(tmp_path):
     data = load_unit_data(processed, lang="en")
     context = unit_context("Dinas Tanpa Data", data, output_dir=tmp_path / "units")
     page = write_unit_page(context, tmp_path / "units").read_text(encoding="utf-8")
-    assert "No data yet for these parts: Published SKM result; IKM per period" in page
+    assert "rest on too few people: Published SKM result; IKM per period" in page
     assert page.count("This unit has no rows in table") >= 5
     assert context["findings"] == []
 

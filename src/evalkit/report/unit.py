@@ -341,7 +341,8 @@ def unit_context(unit: str, data: UnitData, *, output_dir: str | os.PathLike[str
         ikm["table"] = html_table(periods, lang, [
             "period", "n_responses", "ikm", "ikm_ci_low", "ikm_ci_high", "mutu", "ikm_kota",
             "mutu_kota", "sample_min", "sample_adequate"],
-            formats={"ikm_kota": ("num", 2), "mutu_kota": ("code", "mutu")})
+            formats={"ikm_kota": ("num", 2), "mutu_kota": ("code", "mutu"),
+                     "sample_min": ("int",)})
         ikm["figure"] = _figure(unit, periods, page, slug)
     elements, why = _slice(data, "kesenjangan_unsur", unit, page, "skm")
     elements_ctx = _section(why)

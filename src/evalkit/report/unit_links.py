@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from evalkit.config import resolve_path
+
 #: Folder of the unit pages inside a run folder.
 UNITS_FOLDER = "units"
 #: The index of the unit pages inside :data:`UNITS_FOLDER`.
@@ -70,7 +72,7 @@ def write_unit_index(run_dir: str | os.PathLike[str],
     """
     by_unit = {e["unit"]: dict(e) for e in read_unit_index(run_dir)}
     by_unit |= {e["unit"]: dict(e) for e in entries}
-    path = Path(run_dir) / UNITS_FOLDER / UNIT_INDEX_FILE
+    path = resolve_path(run_dir) / UNITS_FOLDER / UNIT_INDEX_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [by_unit[u] for u in sorted(by_unit)]
     path.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -87,7 +89,7 @@ def read_unit_index(run_dir: str | os.PathLike[str]) -> list[dict[str, Any]]:
     []
 
     """
-    path = Path(run_dir) / UNITS_FOLDER / UNIT_INDEX_FILE
+    path = resolve_path(run_dir) / UNITS_FOLDER / UNIT_INDEX_FILE
     if not path.is_file():
         return []
     try:
@@ -113,7 +115,7 @@ def unit_page_links(run_dir: str | os.PathLike[str]) -> list[dict[str, str]]:
     [{'unit': 'A', 'href': 'units/a.html'}]
 
     """
-    folder = Path(run_dir) / UNITS_FOLDER
+    folder = resolve_path(run_dir) / UNITS_FOLDER
     return [{"unit": e["unit"], "href": f"{UNITS_FOLDER}/{e['page']}"}
             for e in read_unit_index(run_dir)
             if e.get("status") == "ok" and (folder / e["page"]).is_file()]
