@@ -215,3 +215,10 @@ def test_units_without_a_run_folder_says_what_to_do(tmp_path, capsys):
 def test_unit_figures_go_beside_the_pages(unit_run):
     figures = sorted(p.name for p in (unit_run["run"] / "units" / "figures").glob("*.png"))
     assert figures == ["unit_dinas-a_ikm.png", "unit_kecamatan-c_ikm.png"]
+
+
+def test_pages_carry_no_identifiers(unit_run):
+    for slug in ("dinas-a", "kecamatan-c"):
+        text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", _page(unit_run, slug))
+        for pattern in (NIP, NIK, PHONE, EMAIL):
+            assert pattern.search(text) is None, pattern.search(text)
