@@ -24,6 +24,10 @@ env: $(STAMP) ## create .venv with the pinned dependencies and evalkit (editable
 run: $(STAMP) ## run every notebook on the bundled data and write a report to reports/<run>/
 	$(BIN)/evalkit run $(ARGS)
 
+.PHONY: units
+units: $(STAMP) ## one offline page per unit for the latest run, into reports/<latest>/units/ (UNITS=A,B JOBS=N)
+	$(BIN)/evalkit units $(if $(UNITS),--units "$(UNITS)") $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
+
 .PHONY: test
 test: $(STAMP) ## run the whole test suite, nbval re-execution of the notebooks included
 	PYTHONHASHSEED=0 $(BIN)/python -m pytest $(PYTEST_NBVAL) --doctest-modules \

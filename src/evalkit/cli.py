@@ -3,7 +3,7 @@
 ``evalkit check`` inspects a raw folder in seconds and says which notebooks will run,
 ``evalkit run`` executes the notebooks whose inputs exist into a run folder, ``evalkit
 reference`` refreshes the committed notebooks' outputs, ``evalkit simulate`` writes a
-simulated city.
+simulated city, ``evalkit units`` makes one page per unit of a run.
 
 Examples
 --------
@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
         "reference", help="re-execute the committed notebooks in place (new nbval baseline)")
     reference.add_argument("--only", type=_split_numbers, metavar="NN,NN")
     reference.add_argument("--quiet", action="store_true")
+
+    units = commands.add_parser(
+        "units", help="one offline page per unit (papermill, side by side) into <run>/units")
+    units.add_argument("--run", metavar="DIR", help="run folder (default: the latest in reports/)")
+    units.add_argument("--units", metavar="A,B",
+                       help="only these units (names or page slugs, comma-separated)")
+    units.add_argument("--lang", choices=("id", "en"), help="page language (default: the run's)")
+    units.add_argument("--jobs", type=int, metavar="N",
+                       help="kernels at once (default: number of CPUs, at most 4)")
+    units.add_argument("--quiet", action="store_true", help="no progress lines")
 
     simulate = commands.add_parser("simulate", help="write a simulated city's raw exports")
     simulate.add_argument("--seed", type=int, default=20261127)
@@ -165,6 +175,12 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _units(args: argparse.Namespace) -> int:
+    from evalkit.units import units_command  # imported late: `evalkit --help` stays quick
+
+    return units_command(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``evalkit`` command; returns the exit code.
 
@@ -182,7 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from evalkit.pipeline import PipelineError
 
     args = build_parser().parse_args(argv)
-    handlers = {"run": _run, "check": _check, "reference": _reference, "simulate": _simulate}
+    handlers = {"run": _run, "check": _check, "reference": _reference, "simulate": _simulate,
+                "units": _units}
     try:
         return handlers[args.command](args)
     except (PipelineError, ValueError, FileNotFoundError) as exc:

@@ -53,6 +53,7 @@ from evalkit.report.sections import (
     priorities_section,
     transfer_section,
 )
+from evalkit.report.unit_links import unit_page_links
 
 #: The report page's template, in the package's ``report/templates`` folder.
 SUMMARY_TEMPLATE = "summary.html.j2"
@@ -122,7 +123,9 @@ def summary_context(recs: Recommendations, published: Mapping[str, pd.DataFrame]
             "not_included": not_included,
             "shown": {name: not section.get("missing") for name, section in sections.items()},
             "dash_note": page.t("dash_note", min_n=min_cell_size), **sections,
-            "methods": method_appendix(recs, page), "generated": footer(page, manifest)}
+            "methods": method_appendix(recs, page), "generated": footer(page, manifest),
+            # links to <run>/units/<slug>.html made by `evalkit units` (none before it ran)
+            "unit_pages": unit_page_links(output_dir)}
 
 
 def render_summary(context: Mapping[str, Any]) -> str:
