@@ -32,7 +32,7 @@ Examples
 ...     ["unit", "n_responses", "ikm", "ikm_se"]].round(3)
   unit  n_responses   ikm  ikm_se
 0    A            2  87.5    12.5
-1    B            1  50.0     NaN
+1    B            2  50.0     NaN
 
 """
 
