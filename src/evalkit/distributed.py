@@ -19,7 +19,7 @@ from __future__ import annotations
 
 
 def connect(scheduler: str | None = None, workers: int | None = None):
-    """A ``distributed.Client``: to the cluster at ``scheduler``, or to a new local cluster.
+    """Return a ``distributed.Client`` to the cluster at ``scheduler`` or a new local one.
 
     Parameters
     ----------
@@ -62,7 +62,7 @@ def connect(scheduler: str | None = None, workers: int | None = None):
 
 
 def notebook_client(dask_scheduler: str):
-    """The notebooks' client: connected to ``dask_scheduler``, or None for ``""``.
+    """Return the notebooks' client: connected to ``dask_scheduler``, None for ``""``.
 
     Examples
     --------

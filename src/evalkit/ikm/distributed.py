@@ -140,8 +140,10 @@ def _reduced_moments(responses, by: list[str], elements: list[str], pairs: bool,
 
 
 def _ordered(moments: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The reduced statistics in sorted key order, and the key columns decoded the way the
-    pandas path decodes them (:func:`~evalkit.ikm.tally.group_slots`)."""
+    """Sort the reduced statistics by key; decode the keys as the pandas path does.
+
+    Decoding goes through :func:`~evalkit.ikm.tally.group_slots`, as in the pandas path.
+    """
     slot, _, decode = group_slots(moments, by)
     order = np.argsort(slot, kind="stable")
     keys = decode(slot[order])

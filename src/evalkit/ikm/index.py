@@ -106,7 +106,7 @@ def _dask_frame_type():
 def ikm_table(keys: pd.DataFrame, n_rows: np.ndarray, nrr: np.ndarray, w: np.ndarray,
               elements: Sequence[str], ci: float | None,
               interval_se: Callable[[], np.ndarray]) -> pd.DataFrame:
-    """The :func:`compute_ikm` table from the counts of each group (any engine).
+    """Build the :func:`compute_ikm` table from the counts of each group (any engine).
 
     ``keys`` are the groups' ``by`` columns in sorted key order, ``nrr`` the NRR per group and
     element, ``interval_se`` gives the linearised SE of the interval IKM (called only when
@@ -176,7 +176,7 @@ def ikm_elements(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "pe
 
 def elements_table(keys: pd.DataFrame, nrr: np.ndarray, filled: np.ndarray,
                    elements: Sequence[str]) -> pd.DataFrame:
-    """The :func:`ikm_elements` table from NRR and filled answers per group (any engine).
+    """Build the :func:`ikm_elements` table from NRR and filled answers per group.
 
     Examples
     --------

@@ -77,7 +77,7 @@ class SkmDataset:
 
     @property
     def row_counts(self) -> dict:
-        """The ``skm`` row counts: ``rows_in``, ``rows_clean``, ``rows_quarantined``, …"""
+        """The ``skm`` row counts: ``rows_in``, ``rows_clean``, ``rows_quarantined`` etc."""
         return self.manifest["tables"]["skm"]
 
 
@@ -129,7 +129,7 @@ def file_batches(files: list[Path], n_batches: int) -> list[list[Path]]:
 
 def _run(files: list[Path], options: dict, out_dir: Path | None, client,
          batch_bytes: int) -> list[dict]:
-    """The batch tasks on ``client`` (or in-process, in one call, without one)."""
+    """Run the batch tasks on ``client`` (or in-process, in one call, without one)."""
     names = [p.name for p in files]
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
@@ -152,8 +152,10 @@ def _run(files: list[Path], options: dict, out_dir: Path | None, client,
 
 
 def _merge_details(parts: list[dict]) -> dict:
-    """The manifest's details over all files: lists joined (sorted, no repeats), counts
-    summed, texts kept once."""
+    """Merge the manifest's details of all batches.
+
+    Lists are joined (sorted, no repeats), counts summed, texts kept once.
+    """
     out: dict = {}
     for part in parts:
         for key, value in part["details"].items():

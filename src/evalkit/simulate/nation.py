@@ -73,7 +73,7 @@ class NationConfig:
                    responses_per_unit_quarter=120.0, rows_per_partition=800)
 
     def scaled(self, n_responses: float) -> NationConfig:
-        """The same layout with about ``n_responses`` rows (units scaled, not periods).
+        """Scale the layout to about ``n_responses`` rows (units scaled, not periods).
 
         Examples
         --------
