@@ -88,4 +88,32 @@ def describe_client(client) -> str:
     return f"Dask cluster at {client.scheduler.address} with {len(workers)} workers"
 
 
-__all__ = ["connect", "describe_client", "notebook_client"]
+def processed_on(client, name: str, processed_dir, table=None):
+    """Return the processed table ``name`` where the work runs (a Dask frame on a cluster).
+
+    With ``client`` None, ``table`` (the pandas table already read) is returned as it is;
+    with a client, a ``dask.dataframe`` over ``<processed_dir>/<name>.parquet``, which
+    :func:`evalkit.ikm.compute_ikm` reduces on the cluster (the same numbers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> skm = pd.DataFrame({"unit": ["A"]})
+    >>> processed_on(None, "skm", "data/processed", skm) is skm
+    True
+
+    """
+    if client is None:
+        if table is None:
+            from evalkit.config import read_processed
+
+            table = read_processed(name, processed_dir)
+        return table
+    import dask.dataframe as dd
+
+    from evalkit.config import resolve_path
+
+    return dd.read_parquet(resolve_path(processed_dir) / f"{name}.parquet")
+
+
+__all__ = ["connect", "describe_client", "notebook_client", "processed_on"]

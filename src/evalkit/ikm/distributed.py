@@ -131,7 +131,11 @@ def _reduced_moments(responses, by: list[str], elements: list[str], pairs: bool,
         keys = [_ALL]
     meta = partition_moments(frame._meta, keys, elements, pairs)
     moments = frame.map_partitions(partition_moments, keys, elements, pairs, meta=meta)
-    summed = moments.groupby(keys, observed=True, sort=False).sum(split_every=split_every)
+    # split_out=1: a tree reduction to one small frame. Left to itself Dask picks a P2P
+    # shuffle when it expects many groups, which moved every partition's moments across
+    # the workers and took 3/4 of the time at 20M responses.
+    summed = moments.groupby(keys, observed=True, sort=False).sum(split_every=split_every,
+                                                                   split_out=1)
     result = summed.compute(scheduler=scheduler) if scheduler else summed.compute()
     result = result.reset_index()
     if not by:
