@@ -7,6 +7,7 @@ One module per concern; everything public is importable from ``evalkit.ikm``:
 ``grades``                grade floors, mutu A–D, kinerja, the grade colours, half-up rounding
 ``tally``                 answer counts per group and element (one ``bincount`` pass)
 ``index``                 :func:`compute_ikm` (IKM per group) and :func:`ikm_elements` (NRR)
+``distributed``           the same on a Dask frame: per-partition moments, tree reduction
 ``inference``             standard errors, the bootstrap check, changes between periods
 ``sample_size``           Krejcie & Morgan minimum sample against the service population
 ``profiles``              respondents and IKM per profile category (small cells suppressed)
@@ -41,6 +42,7 @@ from evalkit.ikm.grades import (
     kinerja,
     round_half_up,
 )
+from evalkit.ikm.distributed import compute_ikm_dask, ikm_elements_dask
 from evalkit.ikm.index import compute_ikm, ikm_elements
 from evalkit.ikm.inference import ikm_bootstrap, ikm_change, ikm_standard_error
 from evalkit.ikm.profiles import PROFILES, profile_breakdown, profile_tables, stack_profiles
@@ -49,8 +51,10 @@ from evalkit.ikm.tables import element_trend, grade_counts, survey_overview, wei
 
 __all__ = [
     "ELEMENTS", "GRADE_COLORS", "GRADE_FLOORS", "GRADE_FLOORS_HUNDREDTHS", "KINERJA",
-    "PROFILES", "UNSUR", "UNSUR_EN", "WEIGHTS", "compute_ikm", "element_trend", "grade",
-    "grade_counts", "ikm_bootstrap", "ikm_change", "ikm_elements", "ikm_standard_error",
+    "PROFILES", "UNSUR", "UNSUR_EN", "WEIGHTS", "compute_ikm", "compute_ikm_dask",
+    "element_trend", "grade",
+    "grade_counts", "ikm_bootstrap", "ikm_change", "ikm_elements", "ikm_elements_dask",
+    "ikm_standard_error",
     "kinerja", "krejcie_morgan", "plot_element_heatmap", "plot_ikm_by_unit", "plot_ikm_trend",
     "profile_breakdown", "profile_tables", "round_half_up", "sample_adequacy",
     "service_population", "stack_profiles", "survey_overview", "weight_comparison",

@@ -23,7 +23,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,9 +42,11 @@ def compute_ikm(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "per
 
     Parameters
     ----------
-    responses : pandas.DataFrame
+    responses : pandas.DataFrame or dask.dataframe.DataFrame
         One row per respondent with the ``by`` columns and integer answers ``u1``…``u9``
-        (1–4; blank = missing, left out of that element only).
+        (1–4; blank = missing, left out of that element only). A Dask frame is reduced on
+        its cluster (:func:`evalkit.ikm.distributed.compute_ikm_dask`): the same table,
+        without collecting the responses on one machine.
     by : sequence of str or str, default ("unit", "period")
         Grouping columns; ``()`` gives one overall row.
     weight : {"exact", "rounded"} or mapping, default "exact"
@@ -80,16 +83,53 @@ def compute_ikm(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "per
     [{'ikm': 100.0, 'mutu': 'A'}]
 
     """
+    dask_frame = _dask_frame_type()
+    if dask_frame is not None and isinstance(responses, dask_frame):
+        from evalkit.ikm.distributed import compute_ikm_dask
+
+        return compute_ikm_dask(responses, by=by, weight=weight, elements=elements, ci=ci)
     by = [by] if isinstance(by, str) else list(by)
     elements = list(elements)
     w = element_weights(weight, elements)
     tally = Tally(responses, by, elements)
     nrr, _ = tally.nrr()
+    return ikm_table(tally.keys, tally.n_rows, nrr, w, elements, ci,
+                     lambda: tally.linearised_se(w))
+
+
+def _dask_frame_type():
+    """``dask.dataframe.DataFrame`` if Dask is already imported, else None.
+
+    A Dask frame cannot exist before ``dask.dataframe`` is imported, so the in-memory path
+    never pays for importing Dask.
+    """
+    module = sys.modules.get("dask.dataframe")
+    return getattr(module, "DataFrame", None)
+
+
+def ikm_table(keys: pd.DataFrame, n_rows: np.ndarray, nrr: np.ndarray, w: np.ndarray,
+              elements: Sequence[str], ci: float | None,
+              interval_se: Callable[[], np.ndarray]) -> pd.DataFrame:
+    """Build the :func:`compute_ikm` table from the counts of each group (any engine).
+
+    ``keys`` are the groups' ``by`` columns in sorted key order, ``nrr`` the NRR per group and
+    element, ``interval_se`` gives the linearised SE of the interval IKM (called only when
+    ``ci`` is given).
+
+    Examples
+    --------
+    >>> keys = pd.DataFrame({"unit": ["A"]})
+    >>> ikm_table(keys, np.array([4]), np.array([[3.5]]), np.array([1.0]), ["u1"], None,
+    ...           lambda: None)[["unit", "nrr_u1", "ikm", "mutu"]]
+      unit  nrr_u1   ikm mutu
+    0    A     3.5  87.5    B
+
+    """
     ikm_interval = nrr @ w  # NaN propagates when an element has no answer
     hundredths = hundredths_half_up(ikm_interval * 25.0)
     mutu = grade_hundredths(hundredths)
-    out = tally.keys
-    out["n_responses"] = tally.n_rows.astype("int64")
+    out = keys
+    out["n_responses"] = np.asarray(n_rows).astype("int64")
     for k, col in enumerate(elements):
         out[f"nrr_{col}"] = nrr[:, k]
     out["ikm_interval"] = ikm_interval
@@ -97,7 +137,7 @@ def compute_ikm(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "per
     out["mutu"] = pd.Series(mutu, dtype="str")
     out["kinerja"] = kinerja(out["mutu"])
     if ci is not None:
-        se = tally.linearised_se(w) * 25.0
+        se = interval_se() * 25.0
         ikm_raw = ikm_interval * 25.0
         dof = np.maximum(out["n_responses"].to_numpy() - 1, 1)
         q = stats.t.ppf(0.5 + ci / 2.0, dof)
@@ -126,11 +166,31 @@ def ikm_elements(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "pe
     1    A    u2  3.0  2
 
     """
+    dask_frame = _dask_frame_type()
+    if dask_frame is not None and isinstance(responses, dask_frame):
+        from evalkit.ikm.distributed import ikm_elements_dask
+
+        return ikm_elements_dask(responses, by=by, elements=elements)
     by = [by] if isinstance(by, str) else list(by)
     elements = list(elements)
     tally = Tally(responses, by, elements)
     nrr, filled = tally.nrr()
-    keys = tally.keys
+    return elements_table(tally.keys, nrr, filled, elements)
+
+
+def elements_table(keys: pd.DataFrame, nrr: np.ndarray, filled: np.ndarray,
+                   elements: Sequence[str]) -> pd.DataFrame:
+    """Build the :func:`ikm_elements` table from NRR and filled answers per group.
+
+    Examples
+    --------
+    >>> elements_table(pd.DataFrame({"unit": ["A"]}), np.array([[3.0]]), np.array([[2]]),
+    ...                ["u1"])
+      unit unsur  nrr  n
+    0    A    u1  3.0  2
+
+    """
+    elements = list(elements)
     out = keys.loc[keys.index.repeat(len(elements))].reset_index(drop=True)
     out["unsur"] = np.tile(np.array(elements, dtype=object), len(keys))
     out["unsur"] = out["unsur"].astype("str")
@@ -139,4 +199,4 @@ def ikm_elements(responses: pd.DataFrame, by: Sequence[str] | str = ("unit", "pe
     return out
 
 
-__all__ = ["compute_ikm", "ikm_elements"]
+__all__ = ["compute_ikm", "elements_table", "ikm_elements", "ikm_table"]

@@ -163,6 +163,23 @@ def answer_codes(responses: pd.DataFrame, col: str) -> np.ndarray:
     return values
 
 
+def nrr_from_counts(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """NRR and filled answers per group and element from ``counts[group, element, 0..4]``.
+
+    Examples
+    --------
+    >>> nrr, filled = nrr_from_counts(np.array([[[1, 0, 0, 1, 1]]]))  # blank, a 3 and a 4
+    >>> nrr.tolist(), filled.tolist()
+    ([[3.5]], [[2]])
+
+    """
+    filled = counts[:, :, 1:].sum(axis=2)
+    total = counts[:, :, 1:] @ np.arange(1, 5)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nrr = np.where(filled > 0, total / filled, np.nan)
+    return nrr, filled
+
+
 class Tally:
     """Answer counts per group and element, from one ``bincount`` per 1–3 elements.
 
@@ -223,11 +240,7 @@ class Tally:
 
     def nrr(self) -> tuple[np.ndarray, np.ndarray]:
         """NRR and filled-answer count per group and element."""
-        filled = self.counts[:, :, 1:].sum(axis=2)
-        total = self.counts[:, :, 1:] @ np.arange(1, 5)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            nrr = np.where(filled > 0, total / filled, np.nan)
-        return nrr, filled
+        return nrr_from_counts(self.counts)
 
     def linearised_se(self, w: np.ndarray) -> np.ndarray:
         """Respondent-clustered linearisation SE of the interval IKM, per group.
@@ -268,4 +281,4 @@ class Tally:
         return np.sqrt(var)
 
 
-__all__ = ["Tally", "answer_codes", "element_weights", "group_slots"]
+__all__ = ["Tally", "answer_codes", "element_weights", "group_slots", "nrr_from_counts"]

@@ -184,7 +184,8 @@ def reconcile(name: str, result: tuple[pd.DataFrame, pd.DataFrame]) -> dict[str,
 def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[str],
               key: str | None = None, progress: bool = True,
               questions: str | os.PathLike[str] | None = None,
-              sources_file: str | os.PathLike[str] | None = None) -> CleaningResult:
+              sources_file: str | os.PathLike[str] | None = None,
+              client=None) -> CleaningResult:
     """Read, validate and pseudonymise every raw source present; write Parquet tables,
     quarantine and manifest into ``processed_dir``.
 
@@ -208,6 +209,10 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
     sources_file : path, optional
         How the exports differ from the documented layout (:func:`load_sources`); default
         ``raw_dir/sources.yaml`` when present. ``""`` counts as not given.
+    client : distributed.Client, optional
+        Clean the SKM exports file-parallel on this Dask cluster
+        (:func:`evalkit.ingest.distributed.read_skm_on_cluster`): the same tables and counts.
+        None (the default) reads everything in-process.
 
     Returns
     -------
@@ -279,7 +284,13 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         results["pelatihan"] = read_pelatihan(
             found["pelatihan"], key=key, roster=roster,
             spec=sources["pelatihan"])
-    if present("skm"):
+    if present("skm") and client is not None:
+        from .distributed import read_skm_on_cluster
+
+        results["skm"] = read_skm_on_cluster(found["skm"], client, questions=questions,
+                                             known_units=units, person_names=person_names,
+                                             spec=sources["skm"])
+    elif found["skm"]:
         results["skm"] = read_skm(found["skm"], questions=questions, known_units=units,
                                   person_names=person_names, spec=sources["skm"])
     if present("kinerja_layanan"):

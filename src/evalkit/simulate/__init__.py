@@ -3,6 +3,8 @@
 :func:`simulate_city` writes every raw file of the data contract (docs/data-contract.md) for
 a simulated Surakarta, plus ``truth.json`` with the true effects and the count of every
 injected fault. Same seed and configuration give the same bytes in every file.
+:func:`simulate_nation_skm` (:mod:`evalkit.simulate.nation`) writes the SKM part alone at
+national scale, as a partitioned Parquet dataset.
 
 Mechanisms (documented for users in ``data/raw/README.md``):
 
@@ -41,6 +43,7 @@ from evalkit.simulate import texts
 from evalkit.simulate.config import SimulationConfig
 from evalkit.simulate.faults import FaultCounter, format_dates, inject_record_faults
 from evalkit.simulate.interviews import write_interviews
+from evalkit.simulate.nation import NationConfig, simulate_nation_skm
 from evalkit.simulate.people import (
     day_values,
     make_evaluations,
@@ -449,4 +452,5 @@ def simulate_city(out_dir: str | os.PathLike[str], config: SimulationConfig | No
     return json.loads(json.dumps(truth, sort_keys=True))
 
 
-__all__ = ["SimulationConfig", "simulate_city", "COHORT_THRESHOLD_SHARE"]
+__all__ = ["SimulationConfig", "simulate_city", "COHORT_THRESHOLD_SHARE", "NationConfig",
+           "simulate_nation_skm"]
