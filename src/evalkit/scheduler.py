@@ -227,6 +227,10 @@ class Scheduler:
 
     def _reset(self, task: Task) -> None:
         """Send a notebook whose result is void back to waiting."""
+        for table in task.io.writes:  # computed from what no longer holds: not left behind
+            path = self.processed / f"{table}.parquet"
+            if table in task.baseline and signature(path) != task.baseline[table]:
+                path.unlink(missing_ok=True)
         task.state, task.void, task.go = "waiting", False, threading.Event()
         task.released, task.read = {}, {}
         for table in task.io.writes:  # what its void result said of its tables no longer holds
