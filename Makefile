@@ -21,8 +21,8 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP) ## create .venv with the pinned dependencies and evalkit (editable)
 
 .PHONY: run
-run: $(STAMP) ## run every notebook on the bundled data and write a report to reports/<run>/
-	$(BIN)/evalkit run $(ARGS)
+run: $(STAMP) ## run every notebook on the bundled data and write a report to reports/<run>/ (JOBS=N at once)
+	$(BIN)/evalkit run $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 .PHONY: test
 test: $(STAMP) ## run the whole test suite, nbval re-execution of the notebooks included

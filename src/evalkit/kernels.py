@@ -1,4 +1,4 @@
-"""One notebook's kernel: started early, its imports loaded, then the notebook run in it.
+r"""One notebook's kernel: started early, its imports loaded, then the notebook run in it.
 
 A Jupyter kernel costs about half a second to start and the notebooks' first cells spend
 2–3 s importing pandas, matplotlib, statsmodels and evalkit. The runner therefore starts the
@@ -15,7 +15,7 @@ Examples
 --------
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-...     "import numpy as np\\nfrom evalkit.ikm import compute_ikm\\n%matplotlib inline")])
+...     "import numpy as np\nfrom evalkit.ikm import compute_ikm\n%matplotlib inline")])
 >>> imported_modules(nb)
 ['numpy', 'evalkit.ikm']
 """
@@ -162,8 +162,10 @@ def _register_engine() -> None:
     from papermill.utils import merge_kwargs, remove_args
 
     class CellReportingEngine(NBClientEngine):
-        """papermill's nbclient engine, calling ``on_cell_complete(index)`` after each cell,
-        in a kernel started beforehand (whose client it closes at the end)."""
+        """papermill's nbclient engine calling ``on_cell_complete(index)`` after each cell.
+
+        It runs in a kernel started beforehand, whose client it closes at the end.
+        """
 
         @classmethod
         def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,

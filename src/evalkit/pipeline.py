@@ -2,8 +2,9 @@
 
 Each notebook declares in its metadata (key ``evalkit``) the processed tables it ``needs``,
 those it reads when present (``optional``), those it ``writes``, and whether it reads the raw
-folder (``reads_raw``: the cleaning step). A run executes the notebooks in dependency order
-(needs → writes, ties by number), skips those whose inputs are absent, and leaves, in
+folder (``reads_raw``: the cleaning step). A run executes the notebooks as a graph of these
+declarations, side by side where they are independent (:mod:`evalkit.scheduler`; kernels
+started ahead, :mod:`evalkit.kernels`), skips those whose inputs are absent, and leaves, in
 ``reports/<run-name>/``: ``notebooks/`` (executed copies), ``html/`` (code hidden),
 ``figures/`` and ``tables/`` (written by the notebooks), and ``run.json`` (parameters, sha256
 of every input file, package versions, timings, and each notebook's status ``ok``,
@@ -510,6 +511,6 @@ def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
 
 __all__ = [
     "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks", "failure_line",
-    "declared_parameters", "check_parameters", "run_pipeline", "notebook_parameters", "execute_in_place",
-    "export_notebook_html", "sha256_of_inputs", "package_versions",
+    "declared_parameters", "check_parameters", "run_pipeline", "notebook_parameters",
+    "execute_in_place", "export_notebook_html", "sha256_of_inputs", "package_versions",
 ]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 import nbformat
 
 from evalkit.kernels import NotebookKernel, imported_modules
-from evalkit.run_plan import NotebookIO, notebook_io, skip_reason
+from evalkit.run_plan import NotebookIO, skip_reason
 
 #: (mtime in ns, size, inode) of a table file, or None when absent.
 Signature = tuple[int, int, int] | None
@@ -72,7 +71,6 @@ class Finished:
     finished: float = 0.0
 
 
-Execute = Callable[[Path, Mapping[str, Any], NotebookKernel, Callable[[int], None]], None]
 Report = Callable[["Task", str, Any], None]
 
 
@@ -87,12 +85,20 @@ class Scheduler:
         Every notebook of the folder that writes each table (selected or not).
     processed : pathlib.Path
         The processed folder.
+    jobs : int
+        Notebooks executing at once; as many kernels again may be started ahead.
+    kernel : callable
+        ``kernel(path)``: a not yet started :class:`~evalkit.kernels.NotebookKernel`.
     execute : callable
-        ``execute(path, kernel, on_cell_complete)``: run the notebook in the started kernel;
-        returns ``(status, error)``.
+        ``execute(task, kernel, on_cell_complete)``: run the notebook in its started kernel;
+        returns ``(status, one-line error or None)``.
     report : callable
-        ``report(task, event, value)`` with event ``"start"``, ``"done"`` (value: outcome
-        dict) or ``"skipped"`` (value: (reason, missing)).
+        ``report(task, event, value)`` with event ``"start"``, ``"done"`` (value:
+        :class:`Finished`), ``"skipped"`` (value: (reason, missing tables)) or ``"void"``
+        (the notebook waits to run again).
+    clock : callable
+        Seconds since the run began.
+
     """
 
     def __init__(self, tasks: list[Task], writers: Mapping[str, str], processed: Path, *,
@@ -178,7 +184,7 @@ class Scheduler:
         return "run", [], {}
 
     def _upstream_started(self, task: Task) -> bool:
-        """True when every notebook writing what ``task`` reads runs or has run."""
+        """Say whether every notebook writing what ``task`` reads runs or has run."""
         writers = {self.writer[t] for t in (*task.io.needs, *task.io.optional)
                    if t in self.writer and self.writer[t] is not task}
         return all(w.state in ("running", "done") for w in writers)
