@@ -135,6 +135,12 @@ class NotebookKernel:
             request_save_on_cell_execute=False, on_cell_complete=on_cell_complete,
         )
 
+    def kill(self) -> None:
+        """Kill the kernel's process at once (the run was interrupted); any thread may call."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+
     def shutdown(self) -> None:
         """Stop the kernel (a kernel that never started or already died is fine)."""
         if self.km is None:

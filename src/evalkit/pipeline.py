@@ -380,11 +380,15 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
         Scheduler(tasks, writer_of, processed, jobs=jobs, execute=execute, report=report,
                   clock=clock, kernel=lambda path: NotebookKernel(
                       kernel_name, path.parent, KERNEL_ARGUMENTS)).run()
-        for future in exports.values():
-            future.result()
+        for name, future in exports.items():
+            if future.exception() is not None:  # read while a second run was writing it
+                export_notebook_html(run_dir / "notebooks" / name,
+                                     run_dir / "html" / f"{Path(name).stem}.html")
     finally:
         pool.shutdown(wait=True)
-    for entry in record["notebooks"]:  # a copy left by a run whose result became void
+    for entry in record["notebooks"]:  # copies left by a run whose result became void
+        if entry["status"] != "ok":
+            (run_dir / "html" / f"{Path(entry['notebook']).stem}.html").unlink(missing_ok=True)
         if entry["status"] == "skipped":
             (run_dir / "notebooks" / entry["notebook"]).unlink(missing_ok=True)
 

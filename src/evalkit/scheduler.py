@@ -56,7 +56,7 @@ class Task:
     released: dict[str, Signature] = field(default_factory=dict)
     read: dict[str, tuple[str, Signature]] = field(default_factory=dict)  # table → writer, sig
     warmup: float = 0.0
-    started: float | None = None
+    kernel: NotebookKernel | None = None
 
 
 @dataclass
@@ -122,7 +122,18 @@ class Scheduler:
 
     # ---- the loop ----------------------------------------------------------------------
     def run(self) -> None:
-        """Run until every task is done or skipped."""
+        """Run until every task is done or skipped; on an interrupt, stop every kernel."""
+        try:
+            self._loop()
+        except BaseException:
+            for task in self.tasks:
+                task.cancelled = True
+                task.go.set()
+                if task.kernel is not None:
+                    task.kernel.kill()
+            raise
+
+    def _loop(self) -> None:
         while any(t.state != "done" for t in self.tasks):
             self._decide()
             if all(t.state == "done" for t in self.tasks):
@@ -207,7 +218,6 @@ class Scheduler:
             if writer is not None and writer is not task:
                 task.read[table] = (writer.path.stem,
                                     signature(self.processed / f"{table}.parquet"))
-        task.started = self.clock()
         self.report(task, "start", None)
         task.go.set()
 
@@ -288,7 +298,7 @@ class Scheduler:
 
     # ---- the thread of one notebook -----------------------------------------------------
     def _thread(self, task: Task) -> None:
-        kernel = self.kernel(task.path)
+        kernel = task.kernel = self.kernel(task.path)
         began = self.clock()
         try:
             task.warmup = kernel.start(imported_modules(nbformat.read(task.path, as_version=4)))
@@ -315,6 +325,7 @@ class Scheduler:
                 finished=round(end, 2))))
         finally:
             kernel.shutdown()
+            task.kernel = None
 
 
 def default_jobs() -> int:
