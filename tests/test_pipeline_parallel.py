@@ -144,3 +144,35 @@ def test_outputs_do_not_depend_on_jobs_skm_only(tmp_path: Path, monkeypatch,
     assert "start  02-service-satisfaction-ikm.ipynb" in out
     assert "] ok     02-service-satisfaction-ikm.ipynb (" in out
     assert "] skip   03-training-participation.ipynb: needs pegawai" in out
+
+
+def test_the_kernel_starts_with_the_notebooks_imports_loaded_and_nothing_else(
+        tmp_path: Path) -> None:
+    # the first cell looks before the notebook's own import (cell 2) has run
+    folders = _folders(tmp_path, "import sys\nprint('evalkit.ikm' in sys.modules, "
+                                 "[n for n in globals() if 'preload' in n])",
+                       "from evalkit import ikm")
+    result, _, _ = _run(folders, tmp_path / "run", jobs=1)
+    assert result.ok
+    nb = nbformat.read(tmp_path / "run" / "notebooks" / "01-writer.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]  # parameters, injected, 2 cells
+    assert code[2].outputs[0]["text"] == "True []\n"
+    # the silent preload used no execution count: the cells count 1, 2, 3, 4 as always
+    assert [c.execution_count for c in code] == [1, 2, 3, 4]
+
+
+def test_a_kernel_nobody_waits_for_yields_the_cpu(tmp_path: Path) -> None:
+    import os
+
+    from evalkit.kernels import BACKGROUND_NICENESS, NotebookKernel
+
+    kernel = NotebookKernel("python3", tmp_path, [])
+    assert kernel.lower_priority() is False  # no process yet
+    kernel.start([])
+    try:
+        pid = kernel.km.provisioner.pid
+        before = os.getpriority(os.PRIO_PROCESS, pid)
+        assert kernel.lower_priority() is True
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(19, before + BACKGROUND_NICENESS)
+    finally:
+        kernel.shutdown()

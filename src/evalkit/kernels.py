@@ -15,20 +15,26 @@ Examples
 --------
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-...     "import numpy as np\nfrom evalkit.ikm import compute_ikm\n%matplotlib inline")])
+...     "import numpy as np\nfrom evalkit import ikm\n%matplotlib inline")])
 >>> imported_modules(nb)
-['numpy', 'evalkit.ikm']
+['numpy', 'evalkit', 'evalkit.ikm']
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import nbformat
+
+#: How much lower the priority of a kernel whose work nobody waits for (``nice`` steps):
+#: enough for the notebooks on the critical path to go first on a busy machine, not so
+#: much that the others stall behind other users' jobs.
+BACKGROUND_NICENESS = 5
 
 #: Name under which the runner's papermill engine is registered.
 ENGINE_NAME = "evalkit"
@@ -52,8 +58,8 @@ del _evalkit_preload
 def imported_modules(nb: nbformat.NotebookNode) -> list[str]:
     """Return the absolute module names a notebook's code cells import, in order, once each.
 
-    Lines of IPython magics (``%``, ``!``) are left out; a cell that is not Python is
-    passed over.
+    ``from a import b`` gives ``a`` and ``a.b`` (b may be a module). Lines of IPython magics
+    (``%``, ``!``) are left out; a cell that is not Python is passed over.
     """
     names: list[str] = []
     for cell in nb.cells:
@@ -69,7 +75,10 @@ def imported_modules(nb: nbformat.NotebookNode) -> list[str]:
             if isinstance(node, ast.Import):
                 names += [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.append(node.module)
+                # ``from evalkit import ikm`` imports the module evalkit.ikm; a name that is
+                # no module (``from pandas import DataFrame``) fails at once in the kernel
+                names += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names
+                                          if alias.name != "*"]
     return list(dict.fromkeys(names))
 
 
@@ -134,6 +143,24 @@ class NotebookKernel:
             kernel_name=self.kernel_name, km=self.km, progress_bar=False, log_output=False,
             request_save_on_cell_execute=False, on_cell_complete=on_cell_complete,
         )
+
+    def lower_priority(self, niceness: int = BACKGROUND_NICENESS) -> bool:
+        """Let the kernel yield the CPU to the others (its work holds up no other notebook).
+
+        Nothing else changes: the same code runs, later if the cores are busy. Returns False
+        when the kernel has no process yet; where priorities cannot be changed (not POSIX,
+        not permitted) the kernel runs as it was.
+        """
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        if pid is None:
+            return False
+        if hasattr(os, "setpriority"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, pid,
+                               os.getpriority(os.PRIO_PROCESS, pid) + niceness)
+            except OSError:
+                pass
+        return True
 
     def kill(self) -> None:
         """Kill the kernel's process at once (the run was interrupted); any thread may call."""

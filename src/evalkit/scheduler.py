@@ -57,6 +57,7 @@ class Task:
     read: dict[str, tuple[str, Signature]] = field(default_factory=dict)  # table → writer, sig
     warmup: float = 0.0
     kernel: NotebookKernel | None = None
+    background: bool = False  # its kernel's priority was lowered: nobody waits for it
 
 
 @dataclass
@@ -145,6 +146,7 @@ class Scheduler:
                 self._released(task, value)
             elif kind == "finished":
                 self._finished(task, value)
+            self._background()
 
     def _decide(self) -> None:
         progress = True
@@ -237,6 +239,17 @@ class Scheduler:
             if now is not None and now != task.baseline.get(table) and table not in task.released:
                 task.released[table] = now
 
+    def _background(self) -> None:
+        """Lower the priority of running notebooks that no other notebook waits for."""
+        for task in self.tasks:
+            if task.state != "running" or task.background or task.kernel is None:
+                continue
+            awaited = any(t in task.io.writes and t not in task.released
+                          for other in self.tasks if other.state != "done" and other is not task
+                          for t in (*other.io.needs, *other.io.optional))
+            if not awaited:
+                task.background = task.kernel.lower_priority()
+
     def _written(self, task: Task) -> dict[str, Signature]:
         """Signatures of the tables ``task`` writes (read between two of its cells)."""
         return {t: signature(self.processed / f"{t}.parquet") for t in task.io.writes}
@@ -248,6 +261,7 @@ class Scheduler:
             if table in task.baseline and signature(path) != task.baseline[table]:
                 path.unlink(missing_ok=True)
         task.state, task.void, task.go = "waiting", False, threading.Event()
+        task.background = False
         task.released, task.read = {}, {}
         for table in task.io.writes:  # what its void result said of its tables no longer holds
             if self.fate.get(table, "").startswith(f"{task.path.stem} "):
