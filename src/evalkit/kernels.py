@@ -104,14 +104,19 @@ class NotebookKernel:
         self.extra_arguments = list(extra_arguments)
         self.km: Any = None
 
-    def start(self, modules: list[str], timeout: float = 60) -> float:
-        """Start the kernel and import ``modules`` in it; return the seconds it took."""
+    def start(self, modules: list[str], timeout: float = 60, background: bool = False) -> float:
+        """Start the kernel and import ``modules`` in it; return the seconds it took.
+
+        ``background``: lower its priority before the imports (:meth:`lower_priority`).
+        """
         from jupyter_client import AsyncKernelManager, BlockingKernelClient
         from jupyter_core.utils import run_sync
 
         began = time.perf_counter()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=self.extra_arguments)
+        if background:
+            self.lower_priority()
         client = BlockingKernelClient()
         client.load_connection_info(self.km.get_connection_info())
         # no heartbeat: on a loaded machine a kernel busy starting misses beats and the
@@ -176,7 +181,10 @@ class NotebookKernel:
 
         try:
             if run_sync(self.km.is_alive)():
-                run_sync(self.km.shutdown_kernel)(now=False)
+                # asked to exit, without the interrupt shutdown_kernel sends first (an idle
+                # kernel logs it as an error); killed if it has not exited in time
+                run_sync(self.km.request_shutdown)()
+                run_sync(self.km.finish_shutdown)()
         finally:
             run_sync(self.km.cleanup_resources)()
             self.km = None

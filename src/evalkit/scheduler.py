@@ -204,6 +204,7 @@ class Scheduler:
 
     # ---- transitions --------------------------------------------------------------------
     def _spawn(self, task: Task) -> None:
+        task.background = not self._awaited(task)  # its kernel starts with a lower priority
         task.state = "warming"
         threading.Thread(target=self._thread, args=(task,), name=task.path.stem,
                          daemon=True).start()
@@ -239,15 +240,17 @@ class Scheduler:
             if now is not None and now != task.baseline.get(table) and table not in task.released:
                 task.released[table] = now
 
+    def _awaited(self, task: Task) -> bool:
+        """Say whether a notebook still to finish reads a table ``task`` has yet to write."""
+        return any(t in task.io.writes and t not in task.released
+                   for other in self.tasks if other.state != "done" and other is not task
+                   for t in (*other.io.needs, *other.io.optional))
+
     def _background(self) -> None:
         """Lower the priority of running notebooks that no other notebook waits for."""
         for task in self.tasks:
-            if task.state != "running" or task.background or task.kernel is None:
-                continue
-            awaited = any(t in task.io.writes and t not in task.released
-                          for other in self.tasks if other.state != "done" and other is not task
-                          for t in (*other.io.needs, *other.io.optional))
-            if not awaited:
+            if task.state == "running" and not task.background and task.kernel is not None \
+                    and not self._awaited(task):
                 task.background = task.kernel.lower_priority()
 
     def _written(self, task: Task) -> dict[str, Signature]:
@@ -315,7 +318,8 @@ class Scheduler:
         kernel = task.kernel = self.kernel(task.path)
         began = self.clock()
         try:
-            task.warmup = kernel.start(imported_modules(nbformat.read(task.path, as_version=4)))
+            task.warmup = kernel.start(imported_modules(nbformat.read(task.path, as_version=4)),
+                                       background=task.background)
         except Exception as exc:  # a kernel that cannot start: the notebook fails when run
             task.warmup = self.clock() - began
             failure: str | None = f"{task.path.name}: kernel did not start: {exc}"
