@@ -132,3 +132,15 @@ def test_scheduler_and_workers_exclude_each_other(capsys) -> None:
     with pytest.raises(SystemExit):
         cli.build_parser().parse_args(["run", "--scheduler", "tcp://x:1", "--workers", "2"])
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_without_dask_installed_the_flags_say_what_to_do(folders, monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "evalkit.distributed", None)  # import fails as if absent
+    code = cli.main(["run", "--notebooks", str(folders["notebooks"]), "--params",
+                     str(folders["params"]), "--output", str(folders["run"]), "--quiet",
+                     "--workers", "2"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("evalkit run: --scheduler/--workers need dask.distributed")
+    assert "pip install 'dask[distributed]'" in err
+    assert not folders["run"].exists()  # refused before anything ran

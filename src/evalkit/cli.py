@@ -107,7 +107,14 @@ def _run(args: argparse.Namespace) -> int:
     client = None
     if args.scheduler is not None or args.workers is not None:
         # imported here: without --scheduler/--workers dask is not needed at all
-        from evalkit.distributed import connect, describe_client
+        try:
+            from evalkit.distributed import connect, describe_client
+        except ImportError as exc:
+            from evalkit.errors import PipelineError
+
+            raise PipelineError(f"--scheduler/--workers need dask.distributed ({exc}). "
+                                "Install it (pip install 'dask[distributed]') or run "
+                                "without these options.") from None
 
         client = connect(scheduler=args.scheduler, workers=args.workers)
     try:
