@@ -21,8 +21,8 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP) ## create .venv with the pinned dependencies and evalkit (editable)
 
 .PHONY: run
-run: $(STAMP) ## run every notebook on the bundled data and write a report to reports/<run>/
-	$(BIN)/evalkit run $(ARGS)
+run: $(STAMP) ## run every notebook on the bundled data and write a report to reports/<run>/ (JOBS=N at once)
+	$(BIN)/evalkit run $(if $(JOBS),--jobs $(JOBS)) $(ARGS)
 
 .PHONY: units
 units: $(STAMP) ## one offline page per unit for the latest run, into reports/<latest>/units/ (UNITS=A,B JOBS=N)

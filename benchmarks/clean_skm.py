@@ -5,7 +5,9 @@ write_skm_file``: the bundled city's mix of separators, encodings, question orde
 and row faults), 30 units x 12 quarters, ~2,800 responses per file. Cleaning
 (``evalkit.ingest.read_skm``: read, map answers, validate, redact — with 2,800 roster names,
 as ``clean_all`` does —, quarantine) then runs in a fresh child process, so its peak
-resident memory is its own.
+resident memory is its own. A second child reads the same files with ``pyarrow.csv`` alone
+(each file's separator and encoding given, rows that do not parse skipped, nothing else):
+the floor of parsing, to which cleaning's time is compared.
 
 Usage (from the project root)::
 
@@ -79,15 +81,54 @@ def clean_child(folder: str) -> None:
                       "peak_mib": peak_kib / 1024}))
 
 
+def arrow_child(folder: str) -> None:
+    """Run in a child process: read every file with pyarrow.csv alone, print a JSON line."""
+    import pyarrow.csv as pcsv
+
+    from evalkit.ingest._io import sniff_separator
+
+    formats = []  # found before the clock starts: the floor is the parsing alone
+    for path in sorted(Path(folder).glob("*.csv")):
+        data = path.read_bytes()
+        try:
+            header = data.decode("utf-8").splitlines()[0]
+            encoding = "utf8"
+        except UnicodeDecodeError:
+            header = data.decode("cp1252").splitlines()[0]
+            encoding = "cp1252"
+        formats.append((path, encoding, sniff_separator(header.lstrip("\ufeff"))))
+    start = time.perf_counter()
+    rows = 0
+    for path, encoding, separator in formats:
+        table = pcsv.read_csv(
+            path, read_options=pcsv.ReadOptions(encoding=encoding),
+            parse_options=pcsv.ParseOptions(delimiter=separator, newlines_in_values=True,
+                                            invalid_row_handler=lambda row: "skip"))
+        rows += table.num_rows
+    seconds = time.perf_counter() - start
+    print(json.dumps({"rows": rows, "seconds": seconds,
+                      "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def _child(mode: str, folder: Path) -> dict:
+    child = subprocess.run([sys.executable, __file__, mode, str(folder)],
+                           capture_output=True, text=True, check=True)
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-file", type=int, default=2800,
                         help="responses per unit-quarter file (360 files)")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--arrow-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         clean_child(args.child)
+        return
+    if args.arrow_child:
+        arrow_child(args.arrow_child)
         return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -96,9 +137,8 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
         print(f"wrote {written:,} rows in {len(list(folder.glob('*.csv')))} files "
               f"({size_mb:,.0f} MB) in {time.perf_counter() - start:.1f} s", flush=True)
-        child = subprocess.run([sys.executable, __file__, "--child", str(folder)],
-                               capture_output=True, text=True, check=True)
-        figures = json.loads(child.stdout.strip().splitlines()[-1])
+        figures = _child("--child", folder)
+        floor = _child("--arrow-child", folder)
     assert figures["rows_in"] == written, (figures, written)
     rate = figures["rows_in"] / figures["seconds"]
     print(f"cleaned {figures['rows_in']:,} responses ({figures['rows_quarantined']:,} "
@@ -106,6 +146,10 @@ def main() -> None:
     print(f"throughput: {rate:,.0f} responses/s   (target >= 200,000)")
     print(f"peak memory of the cleaning process: {figures['peak_mib']:,.0f} MiB "
           f"(target <= 1,536 MiB)")
+    print(f"pyarrow.csv alone read {floor['rows']:,} rows in {floor['seconds']:.2f} s "
+          f"({floor['rows'] / floor['seconds']:,.0f} rows/s, peak {floor['peak_mib']:,.0f} MiB)")
+    print(f"cleaning / parsing floor: {figures['seconds'] / floor['seconds']:.2f}x the time "
+          f"({rate / (floor['rows'] / floor['seconds']):.2f} of the floor's rows/s)")
 
 
 if __name__ == "__main__":

@@ -57,3 +57,18 @@ def test_same_seed_same_data_and_other_folders_refused(tmp_path, nation):
     (tmp_path / "y" / "keep.csv").write_text("a\n")
     with pytest.raises(FileExistsError, match="not empty"):
         simulate_nation_skm(tmp_path / "y", NationConfig.tiny())
+
+
+def test_cli_preset_nation_writes_the_scaled_survey(tmp_path, capsys):
+    from evalkit.cli import main
+
+    # 20 units × 4 quarters × 486 responses = 38,880 per government: --rows 80000 asks for two
+    assert main(["simulate", "--preset", "nation", "--rows", "80000",
+                 "--out", str(tmp_path / "n"), "--seed", "3"]) == 0
+    skm = pd.read_parquet(tmp_path / "n")
+    assert skm["pemda"].nunique() == 2 and skm["period"].nunique() == 4
+    assert f"{len(skm):,} responses" in capsys.readouterr().out
+    # --rows means nothing for a city: refused, not ignored
+    assert main(["simulate", "--preset", "small", "--rows", "10", "--out",
+                 str(tmp_path / "c")]) == 2
+    assert not (tmp_path / "c").exists()

@@ -11,6 +11,11 @@ Run the whole pipeline on the bundled data, report in English::
 
     evalkit run --lang en
 
+Two notebooks at a time, the IKM notebooks' heavy steps on a local dask cluster of
+4 workers (or ``--scheduler tcp://host:8786`` for a running one)::
+
+    evalkit run --jobs 2 --workers 4
+
 Run on your own exports, described by a ``sources.yaml``, only the cleaning and IKM
 notebooks::
 
@@ -36,6 +41,12 @@ def _split_numbers(text: str) -> list[str]:
     return [n.zfill(2) for n in numbers]
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; got {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``evalkit`` command."""
     parser = argparse.ArgumentParser(
@@ -57,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebooks", metavar="DIR", default=None,
                      help="folder of numbered notebooks (default: notebooks/)")
     run.add_argument("--quiet", action="store_true", help="no progress display")
+    run.add_argument("--jobs", type=_positive, metavar="N",
+                     help="notebooks executing at once (default: the number of cores)")
+    dask = run.add_mutually_exclusive_group()
+    dask.add_argument("--scheduler", metavar="ADDRESS",
+                      help="use this dask.distributed scheduler, e.g. tcp://10.0.0.5:8786, in "
+                           "the notebooks that take one (default: everything in-process)")
+    dask.add_argument("--workers", type=_positive, metavar="N",
+                      help="start a local dask cluster of N workers for the run, closed at "
+                           "the end")
 
     check = commands.add_parser(
         "check", help="inspect a raw folder and say which notebooks will run (no notebook runs)")
@@ -82,8 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     simulate = commands.add_parser("simulate", help="write a simulated city's raw exports")
     simulate.add_argument("--seed", type=int, default=20261127)
     simulate.add_argument("--out", metavar="DIR", required=True, help="folder to write")
-    simulate.add_argument("--preset", choices=("small", "city", "province"), default="city",
-                          help="size of the city (default: city, the bundled data)")
+    simulate.add_argument("--preset", choices=("small", "city", "province", "nation"),
+                          default="city",
+                          help="size of the city (default: city, the bundled data); nation: "
+                               "the SKM survey alone of every kabupaten/kota, as a Parquet "
+                               "dataset (about 20 million rows)")
+    simulate.add_argument("--rows", type=float, metavar="N",
+                          help="nation only: scale the survey to about N responses")
     return parser
 
 
@@ -94,9 +119,29 @@ def _run(args: argparse.Namespace) -> int:
     flags = {"raw_dir": args.raw_dir, "lang": args.lang,
              "sources_file": _sources_path(args.sources)}
     params = load_params(args.params, {k: v for k, v in flags.items() if v is not None})
-    result = run_pipeline(params, run_dir=args.output, only=args.only,
-                          notebooks_dir=args.notebooks or NOTEBOOKS_DIR,
-                          progress=not args.quiet)
+    client = None
+    if args.scheduler is not None or args.workers is not None:
+        # imported here: without --scheduler/--workers dask is not needed at all
+        try:
+            from evalkit.distributed import connect, describe_client
+        except ImportError as exc:
+            from evalkit.errors import PipelineError
+
+            raise PipelineError(f"--scheduler/--workers need dask.distributed ({exc}). "
+                                "Install it (pip install 'dask[distributed]') or run "
+                                "without these options.") from None
+
+        client = connect(scheduler=args.scheduler, workers=args.workers)
+    try:
+        result = run_pipeline(
+            params, run_dir=args.output, only=args.only,
+            notebooks_dir=args.notebooks or NOTEBOOKS_DIR, progress=not args.quiet,
+            jobs=args.jobs,
+            dask_scheduler=None if client is None else client.scheduler.address,
+            dask_description=None if client is None else describe_client(client))
+    finally:
+        if client is not None:
+            close_client(client, local=args.workers is not None)
     for outcome in result.notebooks:
         if outcome.status == "skipped":
             print(f"SKIPPED {outcome.notebook}: {outcome.reason}")
@@ -112,6 +157,17 @@ def _run(args: argparse.Namespace) -> int:
     if summary.exists():
         print(f"Report: {summary}")
     return 0
+
+
+def close_client(client: object, *, local: bool) -> None:
+    """Close a dask client kept alive for the run, and the local cluster it was started with.
+
+    A cluster given with ``--scheduler`` belongs to someone else and stays up.
+    """
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if local and cluster is not None:
+        cluster.close()
 
 
 def _sources_path(path: str | None) -> str | None:
@@ -169,6 +225,18 @@ def _reference(args: argparse.Namespace) -> int:
 def _simulate(args: argparse.Namespace) -> int:
     from evalkit import simulate
 
+    if args.preset == "nation":
+        config = simulate.NationConfig.nation()
+        if args.rows:
+            config = config.scaled(args.rows)
+        info = simulate.simulate_nation_skm(Path(args.out), config, seed=args.seed)
+        print(f"Simulated national SKM survey (seed {args.seed}): {info['n_responses']:,} "
+              f"responses of {info['n_units']:,} units in {info['n_files']} Parquet files, "
+              f"written to {args.out}")
+        return 0
+    if args.rows:
+        print("--rows applies to --preset nation only", file=sys.stderr)
+        return 2
     config = getattr(simulate.SimulationConfig, args.preset)()
     simulate.simulate_city(Path(args.out), config, seed=args.seed, progress=True)
     print(f"Simulated city ({args.preset}, seed {args.seed}) written to {args.out}")

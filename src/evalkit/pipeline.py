@@ -2,8 +2,9 @@
 
 Each notebook declares in its metadata (key ``evalkit``) the processed tables it ``needs``,
 those it reads when present (``optional``), those it ``writes``, and whether it reads the raw
-folder (``reads_raw``: the cleaning step). A run executes the notebooks in dependency order
-(needs → writes, ties by number), skips those whose inputs are absent, and leaves, in
+folder (``reads_raw``: the cleaning step). A run executes the notebooks as a graph of these
+declarations, side by side where they are independent (:mod:`evalkit.scheduler`; kernels
+started ahead, :mod:`evalkit.kernels`), skips those whose inputs are absent, and leaves, in
 ``reports/<run-name>/``: ``notebooks/`` (executed copies), ``html/`` (code hidden),
 ``figures/`` and ``tables/`` (written by the notebooks), and ``run.json`` (parameters, sha256
 of every input file, package versions, timings, and each notebook's status ``ok``,
@@ -27,6 +28,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -37,7 +39,8 @@ import nbformat
 from evalkit import __version__
 from evalkit.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, resolve_path
 from evalkit.errors import PipelineError
-from evalkit.run_plan import dependency_order, notebook_io, skip_reason
+from evalkit.kernels import NotebookKernel
+from evalkit.run_plan import dependency_order, notebook_io
 
 #: ``NN-slug.ipynb``: two digits, a dash, lower-case words joined by dashes.
 NOTEBOOK_NAME = re.compile(r"^(?P<number>\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
@@ -64,8 +67,10 @@ class NotebookOutcome:
     """What happened to one notebook in a run.
 
     ``status`` is ``"ok"``, ``"failed"`` (``error`` says where and why), ``"skipped"``
-    (``reason`` says why, ``missing`` lists the absent tables) or ``"pending"`` while the run
-    has not reached it.
+    (``reason`` says why, ``missing`` lists the absent tables), ``"running"``, or
+    ``"pending"`` while the run has not reached it. ``seconds`` is the notebook's whole cost:
+    ``warmup_seconds`` (its kernel started and its imports loaded, ahead of time) plus its
+    execution; ``started`` and ``finished`` are seconds since the run began.
     """
 
     notebook: str
@@ -74,6 +79,9 @@ class NotebookOutcome:
     error: str | None = None
     reason: str | None = None
     missing: list[str] = field(default_factory=list)
+    warmup_seconds: float | None = None
+    started: float | None = None
+    finished: float | None = None
 
 
 @dataclass
@@ -158,8 +166,11 @@ def declared_parameters(notebook: str | os.PathLike[str]) -> dict[str, Any]:
     return params
 
 
-def check_parameters(params: Mapping[str, Any], notebooks: Iterable[Path]) -> None:
+def check_parameters(params: Mapping[str, Any], notebooks: Iterable[Path], *,
+                     declared: Mapping[Path, Mapping[str, Any]] | None = None) -> None:
     """Refuse parameter names that no notebook declares (papermill itself only warns).
+
+    ``declared`` holds :func:`declared_parameters` of each notebook when already read.
 
     Raises
     ------
@@ -168,7 +179,7 @@ def check_parameters(params: Mapping[str, Any], notebooks: Iterable[Path]) -> No
     """
     known: set[str] = set()
     for path in notebooks:
-        known |= set(declared_parameters(path))
+        known |= set(declared[path] if declared is not None else declared_parameters(path))
     unknown = sorted(set(params) - known - set(PATH_PARAMETERS))
     if unknown:
         raise PipelineError(
@@ -220,8 +231,14 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
                  only: Iterable[str] | None = None,
                  notebooks_dir: str | os.PathLike[str] = NOTEBOOKS_DIR,
                  kernel_name: str = KERNEL_NAME, progress: bool = True,
-                 export_html: bool = True) -> RunResult:
-    """Execute the numbered notebooks whose inputs exist, in dependency order, into a run folder.
+                 export_html: bool = True, jobs: int | None = None,
+                 dask_scheduler: str | None = None,
+                 dask_description: str | None = None) -> RunResult:
+    """Execute the numbered notebooks whose inputs exist, as a graph, into a run folder.
+
+    A notebook starts once the notebooks writing the tables it reads have written them
+    (:mod:`evalkit.scheduler`); independent notebooks run side by side. The tables, figures
+    and processed files do not depend on ``jobs``.
 
     Parameters
     ----------
@@ -237,9 +254,17 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
     kernel_name : str
         Jupyter kernel to execute with.
     progress : bool
-        Print notebook i of n and show a bar of the cells within it.
+        Print a line as each notebook starts, ends or is skipped.
     export_html : bool
-        Also write an HTML copy of each executed notebook, code hidden.
+        Also write an HTML copy of each executed notebook, code hidden (in the background
+        while the run goes on).
+    jobs : int, optional
+        Notebooks executing at once; the number of cores when omitted.
+    dask_scheduler : str, optional
+        Address of a dask.distributed scheduler, passed as parameter ``dask_scheduler`` to
+        the notebooks that declare it, and recorded in ``run.json``.
+    dask_description : str, optional
+        One line describing that cluster, for ``run.json``.
 
     Returns
     -------
@@ -259,11 +284,17 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
     Traceback (most recent call last):
     evalkit.errors.PipelineError: unknown parameter(s): no_such. No notebook declares ...
     """
+    from evalkit.scheduler import Scheduler, Task, default_jobs
+
     notebooks = discover_notebooks(notebooks_dir, only=None)
-    check_parameters(params, notebooks)
+    declared = {p: declared_parameters(p) for p in notebooks}
+    check_parameters(params, notebooks, declared=declared)
     selected = dependency_order(discover_notebooks(notebooks_dir, only=only))
     if not selected:
         raise PipelineError(f"no numbered notebooks found in {resolve_path(notebooks_dir)}.")
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise PipelineError(f"jobs must be at least 1; got {jobs}.")
 
     params = dict(params)
     raw_dir = resolve_path(params["raw_dir"]) if params.get("raw_dir") else None
@@ -287,6 +318,11 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
         "status": "running",
         "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "finished": None,
+        "wall_seconds": None,
+        "jobs": jobs,
+        "dask": None if dask_scheduler is None else {
+            "scheduler": dask_scheduler, "cluster": dask_description,
+            "notebooks": [p.name for p in selected if "dask_scheduler" in declared[p]]},
         "parameters": params,
         "inputs": sha256_of_inputs(raw_dir) if raw_dir is not None else {},
         "packages": package_versions(),
@@ -294,76 +330,111 @@ def run_pipeline(params: Mapping[str, Any], *, run_dir: str | os.PathLike[str] |
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         "notebooks": [asdict(NotebookOutcome(p.name, "pending")) for p in selected],
     }
-    result = RunResult(run_dir=run_dir, status="running")
     _write_run_json(run_dir, record)
+    index = {p.name: i for i, p in enumerate(selected)}
+    began = time.perf_counter()
+
+    def clock() -> float:
+        return time.perf_counter() - began
+
+    exports: dict[str, Any] = {}
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="html")
+
+    def report(task: Task, event: str, value: Any) -> None:
+        name = task.path.name
+        done = sum(n["status"] not in ("pending", "running") for n in record["notebooks"])
+        if event == "start":
+            record["notebooks"][index[name]] = asdict(NotebookOutcome(name, "running"))
+            line = f"start  {name}"
+        elif event == "void":
+            record["notebooks"][index[name]] = asdict(NotebookOutcome(name, "pending"))
+            line = f"again  {name}: a table it read was rewritten or taken back"
+        elif event == "skipped":
+            reason, missing = value
+            outcome = NotebookOutcome(name, "skipped", reason=reason, missing=list(missing))
+            record["notebooks"][index[name]] = asdict(outcome)
+            done += 1
+            line = f"skip   {name}: {reason}"
+        else:
+            outcome = NotebookOutcome(name, value.status, seconds=value.seconds,
+                                      error=value.error, warmup_seconds=value.warmup,
+                                      started=value.started, finished=value.finished)
+            record["notebooks"][index[name]] = asdict(outcome)
+            done += 1
+            line = f"{value.status:<6} {name} ({value.seconds:.1f} s)"
+            if value.status == "ok" and export_html:
+                exports[name] = pool.submit(export_notebook_html, run_dir / "notebooks" / name,
+                                            run_dir / "html" / f"{task.path.stem}.html")
+        _write_run_json(run_dir, record)
+        if progress:
+            print(f"[{clock():6.1f} s, {done}/{len(selected)} done] {line}", flush=True)
+
+    def execute(task: Task, kernel: Any, on_cell_complete: Any) -> tuple[str, str | None]:
+        return _execute(task.path, run_dir, notebook_parameters(
+            declared[task.path], params, dask_scheduler=dask_scheduler), kernel,
+            on_cell_complete)
 
     writer_of = {t: p.stem for p in notebooks for t in notebook_io(p).writes}
-    fate: dict[str, str] = {}  # table → why it is absent in this run
-    cleaned = False
-    for index, path in enumerate(selected, start=1):
-        io = notebook_io(path)
-        missing = [t for t in io.needs
-                   if t in fate or not (processed / f"{t}.parquet").is_file()]
-        if missing:
-            why = {t: fate.get(t, f"not in {processed}; run {writer_of[t]} first"
-                               if t in writer_of else "no notebook writes it") for t in missing}
-            outcome = NotebookOutcome(path.name, "skipped", reason=skip_reason(missing, why),
-                                      missing=missing)
-            if progress:
-                print(f"[{index}/{len(selected)}] {path.name} skipped: {outcome.reason}",
-                      flush=True)
-        else:
-            if progress:
-                print(f"[{index}/{len(selected)}] {path.name}", flush=True)
-            outcome = _execute(path, run_dir, params, kernel_name, progress)
-            if outcome.status == "ok" and export_html:
-                export_notebook_html(run_dir / "notebooks" / path.name,
-                                     run_dir / "html" / f"{path.stem}.html")
-        if outcome.status == "ok" and io.reads_raw:
-            cleaned = True
-            fate |= {t: "no such source in the raw folder" for t in io.writes
-                     if not (processed / f"{t}.parquet").is_file()}
-        elif outcome.status != "ok":
-            fate |= {t: f"{path.stem} {outcome.status}" for t in io.writes}
-            if cleaned:  # tables of an earlier run on other data must not reach the report
-                for table in io.writes:
-                    (processed / f"{table}.parquet").unlink(missing_ok=True)
-        record["notebooks"][index - 1] = asdict(outcome)
-        result.notebooks.append(outcome)
-        _write_run_json(run_dir, record)
+    tasks = [Task(p, notebook_io(p), rank) for rank, p in enumerate(selected)]
+    try:
+        Scheduler(tasks, writer_of, processed, jobs=jobs, execute=execute, report=report,
+                  clock=clock, kernel=lambda path: NotebookKernel(
+                      kernel_name, path.parent, KERNEL_ARGUMENTS)).run()
+        for name, future in exports.items():
+            if future.exception() is not None:  # read while a second run was writing it
+                export_notebook_html(run_dir / "notebooks" / name,
+                                     run_dir / "html" / f"{Path(name).stem}.html")
+    finally:
+        pool.shutdown(wait=True)
+    for entry in record["notebooks"]:  # copies left by a run whose result became void
+        if entry["status"] != "ok":
+            (run_dir / "html" / f"{Path(entry['notebook']).stem}.html").unlink(missing_ok=True)
+        if entry["status"] == "skipped":
+            (run_dir / "notebooks" / entry["notebook"]).unlink(missing_ok=True)
 
-    result.status = "failed" if any(o.status == "failed" for o in result.notebooks) else "ok"
+    outcomes = [NotebookOutcome(**entry) for entry in record["notebooks"]]
+    result = RunResult(run_dir=run_dir, status="failed" if any(
+        o.status == "failed" for o in outcomes) else "ok", notebooks=outcomes)
     record["status"] = result.status
     record["finished"] = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    record["wall_seconds"] = round(clock(), 2)
     _write_run_json(run_dir, record)
     return result
 
 
-def _execute(path: Path, run_dir: Path, params: Mapping[str, Any], kernel_name: str,
-             progress: bool) -> NotebookOutcome:
-    """Run one notebook into ``run_dir/notebooks``; a failure becomes its one-line error."""
-    import papermill
+def notebook_parameters(declared: Mapping[str, Any], params: Mapping[str, Any], *,
+                        dask_scheduler: str | None = None) -> dict[str, Any]:
+    """Return the parameters one notebook receives: those it declares, nothing else.
+
+    ``dask_scheduler`` goes only to a notebook that declares a parameter of that name.
+
+    Examples
+    --------
+    >>> notebook_parameters({"lang": "id", "dask_scheduler": ""}, {"lang": "en", "seed": 1},
+    ...                     dask_scheduler="tcp://127.0.0.1:8786")
+    {'lang': 'en', 'dask_scheduler': 'tcp://127.0.0.1:8786'}
+    >>> notebook_parameters({"lang": "id"}, {"lang": "en"}, dask_scheduler="tcp://x:1")
+    {'lang': 'en'}
+    """
+    chosen = {k: v for k, v in params.items() if k in declared}
+    if dask_scheduler is not None and "dask_scheduler" in declared:
+        chosen["dask_scheduler"] = dask_scheduler
+    return chosen
+
+
+def _execute(path: Path, run_dir: Path, parameters: Mapping[str, Any], kernel: NotebookKernel,
+             on_cell_complete: Any = None) -> tuple[str, str | None]:
+    """Run one notebook into ``run_dir/notebooks``; return ``(status, one-line error)``."""
     from papermill.exceptions import PapermillExecutionError
 
-    declared = declared_parameters(path)
-    start = time.perf_counter()
-    outcome = NotebookOutcome(path.name, "ok")
     try:
-        papermill.execute_notebook(
-            str(path), str(run_dir / "notebooks" / path.name),
-            parameters={k: v for k, v in params.items() if k in declared},
-            kernel_name=kernel_name, cwd=str(path.parent), progress_bar=progress,
-            log_output=False, extra_arguments=KERNEL_ARGUMENTS,
-        )
+        kernel.execute(path, run_dir / "notebooks" / path.name, parameters, on_cell_complete)
     except PapermillExecutionError as exc:
-        outcome.status = "failed"
-        outcome.error = failure_line(path.name, exc.cell_index, exc.exec_count, exc.ename,
-                                     exc.evalue)
+        return "failed", failure_line(path.name, exc.cell_index, exc.exec_count, exc.ename,
+                                      exc.evalue)
     except Exception as exc:  # kernel died, notebook unreadable: still record the run
-        outcome.status = "failed"
-        outcome.error = f"{path.name}: {type(exc).__name__}: {_one_line(str(exc))}"
-    outcome.seconds = round(time.perf_counter() - start, 2)
-    return outcome
+        return "failed", f"{path.name}: {type(exc).__name__}: {_one_line(str(exc))}"
+    return "ok", None
 
 
 def failure_line(notebook: str, cell_index: int, exec_count: int | None, ename: str,
@@ -444,6 +515,6 @@ def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
 
 __all__ = [
     "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks", "failure_line",
-    "declared_parameters", "check_parameters", "run_pipeline", "execute_in_place",
-    "export_notebook_html", "sha256_of_inputs", "package_versions",
+    "declared_parameters", "check_parameters", "run_pipeline", "notebook_parameters",
+    "execute_in_place", "export_notebook_html", "sha256_of_inputs", "package_versions",
 ]
