@@ -259,10 +259,8 @@ def test_a_panel_with_an_effect_states_it_and_the_table_passes_its_schema():
 
 
 def test_unbalanced_panel_keeps_units_and_still_counts_and_attributes_them():
-    # Runs once staggered_did has R did's allow_unbalanced_panel (the estimator's helper).
-    import inspect
-    if "allow_unbalanced_panel" not in inspect.signature(staggered_did).parameters:
-        pytest.skip("staggered_did has no allow_unbalanced_panel yet")
+    # Two units miss one period (kept, as R did's allow_unbalanced_panel=TRUE keeps them);
+    # one unit has no outcome at all (left out, and counted with its reason).
     panel = simulated_panel(seed=4)
     gaps = panel["unit"].isin(["U021", "U041"]) & (panel["t"] == 4)
     panel.loc[gaps | (panel["unit"] == "U030"), "y"] = np.nan
@@ -289,3 +287,30 @@ def test_units_reached_in_the_first_period_are_counted_with_their_reason():
     cs = table[(table["method"] == "cs_did") & (table["estimand"] == "att")].iloc[0]
     assert (cs["n_units"], cs["n_units_left_out"]) == (58, 2)
     assert cs["left_out_reason"] == "treated_first_period: 2"
+
+
+def test_placebo_sentence_counts_pointwise_and_simultaneous_and_states_the_pretest():
+    from evalkit.effects import placebo_sentence
+
+    # e = -3 excludes zero pointwise only; e = -2 excludes it under the band as well
+    dynamic = pd.DataFrame({"event_time": [-3, -2, -1, 0],
+                            "ci_low": [0.1, 0.5, -1.0, 1.0], "ci_high": [1.0, 2.0, 1.0, 2.0],
+                            "cband_low": [-0.2, 0.1, -1.5, 0.6],
+                            "cband_high": [1.3, 2.4, 1.5, 2.4], "crit_value": 2.71})
+    # R's chi² rejects (p = 0.01) but Hotelling's F, here exact, does not (p = 0.2): the
+    # verdict follows the small-sample version
+    test = pd.DataFrame({"statistic": [11.3], "df": [3], "p_value": [0.0102], "n_units": [8],
+                         "f_statistic": [2.35], "df_denominator": [5], "p_value_f": [0.19]})
+    sentence = placebo_sentence(dynamic, "en", test)
+    assert "2 of 3 placebo estimates" in sentence and "(e = -3, -2)" in sentence
+    assert "critical value 2.71" in sentence and "1 of 3 exclude zero (e = -2)" in sentence
+    assert "chi²(3) = 11.30, p = 0.010" in sentence and "F(3, 5) = 2.35, p = 0.190" in sentence
+    assert sentence.endswith("do not reject parallel pre-trends at the 5% level.")
+    rejected = test.assign(p_value_f=0.004)
+    assert placebo_sentence(dynamic, "id", rejected).endswith(
+        "Data menolak tren paralel sebelum peluncuran pada taraf 5%.")
+    # without a small-sample version (units ≤ cells) R's p decides; none at all is said
+    assert placebo_sentence(dynamic, "en", test.assign(p_value_f=np.nan)).endswith(
+        "The data reject parallel pre-trends at the 5% level.")
+    assert "cannot be computed" in placebo_sentence(
+        dynamic, "en", test.assign(statistic=np.nan, p_value=np.nan, p_value_f=np.nan))

@@ -114,7 +114,22 @@ def test_pretest_without_pre_periods_is_missing():
                    periods=[1, 2])
     res = staggered_did(panel, "y", "unit", "t", "g")
     assert res.pretest().iloc[0].to_dict() == pytest.approx(
-        {"statistic": np.nan, "df": 0, "p_value": np.nan}, nan_ok=True)
+        {"statistic": np.nan, "df": 0, "p_value": np.nan, "n_units": 12, "f_statistic": np.nan,
+         "df_denominator": 12, "p_value_f": np.nan}, nan_ok=True)
+
+
+def test_pretest_small_sample_version_holds_its_size_where_chi2_does_not():
+    # 20 pre-period cells on 30 units, normal influence functions, the null true: Hotelling's
+    # F is exact here (its size is 5% by construction, Hotelling 1931), the chi² is not.
+    from evalkit.models.did_inference import wald_pretest
+
+    rng = np.random.default_rng(7)
+    draws = rng.normal(size=(1000, 30, 20))
+    tests = pd.concat([wald_pretest(d.mean(axis=0), d - d.mean(axis=0)) for d in draws])
+    assert (tests["p_value"] < 0.05).mean() > 0.5
+    # 1000 draws: the binomial SE of a 5% rate is 0.7 points
+    assert abs((tests["p_value_f"] < 0.05).mean() - 0.05) < 0.025
+    assert (tests["df_denominator"] == 10).all()
 
 
 def test_bad_options_are_named():

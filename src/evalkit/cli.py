@@ -41,6 +41,14 @@ def _split_numbers(text: str) -> list[str]:
     return [n.zfill(2) for n in numbers]
 
 
+def _reference_selection(text: str) -> list[str]:
+    """``--only`` of ``evalkit reference``: notebook numbers and/or ``unit``."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    numbers = [p for p in parts if p != "unit"]
+    return (_split_numbers(",".join(numbers)) if numbers else []) + \
+        (["unit"] if "unit" in parts else [])
+
+
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; got {text!r}")
@@ -86,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     reference = commands.add_parser(
         "reference", help="re-execute the committed notebooks in place (new nbval baseline)")
-    reference.add_argument("--only", type=_split_numbers, metavar="NN,NN")
+    reference.add_argument("--only", type=_reference_selection, metavar="NN,NN",
+                           help="only these notebooks, e.g. 04,06; 'unit' for the unit-report "
+                                "notebook (default: all, the unit report last)")
     reference.add_argument("--quiet", action="store_true")
 
     units = commands.add_parser(
@@ -214,8 +224,12 @@ def _check(args: argparse.Namespace) -> int:
 
 def _reference(args: argparse.Namespace) -> int:
     from evalkit.pipeline import discover_notebooks, execute_in_place
+    from evalkit.units import UNIT_NOTEBOOK
 
-    notebooks = discover_notebooks(only=args.only)
+    numbers = None if args.only is None else [n for n in args.only if n != "unit"]
+    notebooks = discover_notebooks(only=numbers) if numbers is None or numbers else []
+    if args.only is None or "unit" in args.only:
+        notebooks.append(UNIT_NOTEBOOK)  # reads the processed tables the chain writes
     for index, path in enumerate(notebooks, start=1):
         print(f"[{index}/{len(notebooks)}] {path.name}", flush=True)
         execute_in_place(path, progress=not args.quiet)

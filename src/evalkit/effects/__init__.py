@@ -66,6 +66,7 @@ from evalkit.effects.coverage import (
     regression_sample,
     sample_columns,
 )
+from evalkit.effects.design import POWER_ROUTES, next_round_power, power_sentences
 from evalkit.effects.differences import (
     DIFFERENCE_COLUMNS,
     DIFFERENCES,
@@ -120,6 +121,7 @@ from evalkit.effects.tables import (
 )
 
 __all__ = [
+    "POWER_ROUTES", "next_round_power", "power_sentences",
     # codes
     "ATT", "EFFECTS_COLUMNS", "METHODS", "METHOD_CODES", "SAMPLE_COLUMNS", "SKP_ESTIMANDS",
     "effect_row",

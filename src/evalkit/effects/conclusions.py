@@ -47,7 +47,7 @@ from evalkit.findings import (
     robustness_finding,
     verdict_of,
 )
-from evalkit.labels import Lang, code_label, label
+from evalkit.labels import Lang, code_label, format_number, label
 
 #: The individual-level findings: topic → (outcome, method, estimand, subject, comparison,
 #: note, digits). They compare people, so they are stated as differences from the comparison
@@ -189,19 +189,25 @@ def study_findings(effects: pd.DataFrame, outcomes: Sequence[str],
     return findings_table(found)
 
 
-def placebo_sentence(dynamic: pd.DataFrame, lang: Lang = "id") -> str:
+def placebo_sentence(dynamic: pd.DataFrame, lang: Lang = "id",
+                     pretest: pd.DataFrame | None = None) -> str:
     """How many pre-roll-out (placebo) event-time estimates have an interval excluding zero.
 
     Every event time before the roll-out that the dynamic aggregation has is counted (not a
-    trimmed window); the intervals are pointwise.
+    trimmed window): first with the pointwise intervals, then — when ``dynamic`` has them —
+    with the simultaneous band (``cband_low``, ``cband_high``), which holds for all event
+    times at once. With ``pretest`` (:meth:`StaggeredDidResult.pretest`) a last sentence
+    gives the Wald pre-test and whether it rejects parallel trends at 5%.
 
     Parameters
     ----------
     dynamic : pandas.DataFrame
         ``staggered_did(...).aggregate("dynamic")`` (``event_time``, ``ci_low``,
-        ``ci_high``).
+        ``ci_high``, optionally ``cband_low``, ``cband_high``, ``crit_value``).
     lang : {"id", "en"}
         Language of the sentence.
+    pretest : pandas.DataFrame, optional
+        One row ``statistic``, ``df``, ``p_value``.
 
     Examples
     --------
@@ -211,18 +217,66 @@ def placebo_sentence(dynamic: pd.DataFrame, lang: Lang = "id") -> str:
     Before units were reached (e = -3 … -1): 1 of 3 placebo esti
     >>> print(placebo_sentence(d, "en")[-37:])
     interval that excludes zero (e = -3).
+    >>> d = d.assign(cband_low=d["ci_low"] - 0.5, cband_high=d["ci_high"] + 0.5, crit_value=2.6)
+    >>> test = pd.DataFrame({"statistic": [9.3], "df": [3], "p_value": [0.0256], "n_units": 6,
+    ...                      "f_statistic": 1.55, "df_denominator": 3, "p_value_f": 0.36})
+    >>> print(placebo_sentence(d, "en", test).split(". ")[1][-26:])
+    once): 0 of 3 exclude zero
+    >>> print(placebo_sentence(d, "en", test).split(". ")[-1])
+    The data do not reject parallel pre-trends at the 5% level.
 
     """
     pre = dynamic[dynamic["event_time"] < 0]
     if pre.empty:
         return ""
-    excluding = pre[verdict_of(pre["ci_low"].to_numpy(), pre["ci_high"].to_numpy())
-                    != "inconclusive"]
+    window = f"e = {int(pre['event_time'].min())} … {int(pre['event_time'].max())}"
+    n_excluding, which = _excluding_zero(pre, "ci_low", "ci_high")
+    sentences = [label("finding_placebo", lang, window=window, n_excluding=n_excluding,
+                       n=len(pre), which=which)]
+    if {"cband_low", "cband_high"} <= set(pre.columns) and pre["cband_low"].notna().all():
+        n_band, which_band = _excluding_zero(pre, "cband_low", "cband_high")
+        crit = format_number(float(pre["crit_value"].iloc[0]), 2, lang)
+        sentences.append(label("finding_placebo_band", lang, crit=crit, n_excluding=n_band,
+                               n=len(pre), which=which_band))
+    if pretest is not None:
+        sentences.extend(_pretest_sentences(pretest.iloc[0], lang))
+    return " ".join(sentences)
+
+
+def _pretest_sentences(test: pd.Series, lang: Lang) -> list[str]:
+    """R's Wald pre-test, Hotelling's small-sample version when it exists, and the verdict.
+
+    The verdict follows the small-sample p-value when there is one (the chi² over-rejects
+    when the cells are many against the units), else R's.
+    """
+    if pd.isna(test["p_value"]):
+        return [label("finding_pretest_none", lang)]
+    out = [label("finding_pretest", lang, df=int(test["df"]),
+                 statistic=format_number(float(test["statistic"]), 2, lang),
+                 p_value=_p_value(test["p_value"], lang))]
+    p_value = test["p_value"]
+    if pd.notna(test.get("p_value_f", np.nan)):
+        out.append(label("finding_pretest_f", lang, df=int(test["df"]),
+                         n_units=int(test["n_units"]), df2=int(test["df_denominator"]),
+                         f_statistic=format_number(float(test["f_statistic"]), 2, lang),
+                         p_value_f=_p_value(test["p_value_f"], lang)))
+        p_value = test["p_value_f"]
+    out.append(label("finding_pretest_reject" if p_value < 0.05 else "finding_pretest_keep",
+                     lang))
+    return out
+
+
+def _p_value(p: float, lang: Lang) -> str:
+    """ "= p" to three decimals, "< 0.001" below that."""
+    return f"< {format_number(0.001, 3, lang)}" if p < 0.001 else f"= {format_number(p, 3, lang)}"
+
+
+def _excluding_zero(pre: pd.DataFrame, low: str, high: str) -> tuple[int, str]:
+    """Count of rows whose [low, high] excludes zero, and their event times as " (e = …)"."""
+    excluding = pre[verdict_of(pre[low].to_numpy(), pre[high].to_numpy()) != "inconclusive"]
     which = (f" (e = {', '.join(str(int(e)) for e in excluding['event_time'])})"
              if len(excluding) else "")
-    window = f"e = {int(pre['event_time'].min())} … {int(pre['event_time'].max())}"
-    return label("finding_placebo", lang, window=window, n_excluding=len(excluding),
-                 n=len(pre), which=which)
+    return len(excluding), which
 
 
 def left_out_sentences(effects: pd.DataFrame, lang: Lang = "id") -> list[str]:

@@ -75,6 +75,8 @@ def event_comparison_figure(table: pd.DataFrame, dynamic: pd.DataFrame,
                             ylabel: str = "effect (95% CI)", title: str = ""):
     """Callaway–Sant'Anna and TWFE event-study paths (:func:`plot_event_comparison`).
 
+    The Callaway–Sant'Anna path carries its simultaneous 95% band when ``dynamic`` has one.
+
     Parameters
     ----------
     table : pandas.DataFrame
@@ -98,7 +100,8 @@ def event_comparison_figure(table: pd.DataFrame, dynamic: pd.DataFrame,
     names = _labels("method", ("cs_did", "event_study"), lang)
     return plot_event_comparison(table, dynamic, event_study, ylabel=ylabel, title=title,
                                  labels=(names["cs_did"], names["event_study"]),
-                                 truth_label=label("legend_truth", lang))
+                                 truth_label=label("legend_truth", lang),
+                                 band_label=label("legend_simultaneous_band", lang))
 
 
 def subgroup_figure(table: pd.DataFrame, outcome: str = "ikm",

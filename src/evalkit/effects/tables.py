@@ -117,7 +117,7 @@ def estimates_by_method(effects: pd.DataFrame, outcomes: Sequence[str],
 
 def event_time_table(dynamic: pd.DataFrame, event_study: pd.DataFrame,
                      true_path: Mapping[int, float] | None = None,
-                     window: tuple[int, int] = (-4, 4)) -> pd.DataFrame:
+                     window: tuple[int, int] | None = (-4, 4)) -> pd.DataFrame:
     """Callaway–Sant'Anna and TWFE event-study estimates side by side, by event time.
 
     Parameters
@@ -129,13 +129,14 @@ def event_time_table(dynamic: pd.DataFrame, event_study: pd.DataFrame,
     true_path : mapping of event time → effect, optional
         The simulated truth (:func:`evalkit.truth.true_event_path`); when given and not
         empty, adds ``truth`` (0 before the roll-out: no anticipation).
-    window : (int, int)
-        Event times kept.
+    window : (int, int) or None
+        Event times kept; None keeps every event time ``dynamic`` has.
 
     Returns
     -------
     pandas.DataFrame
-        ``event_time``, ``estimate_cs``, ``se_cs``, ``estimate_twfe``, ``se_twfe``
+        ``event_time``, ``estimate_cs``, ``se_cs``, (``cband_low_cs``, ``cband_high_cs``:
+        the simultaneous band, when ``dynamic`` has one), ``estimate_twfe``, ``se_twfe``
         (+ ``truth``), event times present in both.
 
     Examples
@@ -147,9 +148,14 @@ def event_time_table(dynamic: pd.DataFrame, event_study: pd.DataFrame,
     [0.0, 1.1]
 
     """
-    cs = dynamic[dynamic["event_time"].between(*window)]
-    table = cs.merge(event_study, on="event_time", suffixes=("_cs", "_twfe"))
-    columns = ["event_time", "estimate_cs", "se_cs", "estimate_twfe", "se_twfe"]
+    cs = dynamic if window is None else dynamic[dynamic["event_time"].between(*window)]
+    band = ["cband_low", "cband_high"] if {"cband_low", "cband_high"} <= set(cs) else []
+    cs = cs[["event_time", "estimate", "se", *band]].rename(
+        columns={c: f"{c}_cs" for c in band})
+    table = cs.merge(event_study[["event_time", "estimate", "se"]], on="event_time",
+                     suffixes=("_cs", "_twfe"))
+    columns = ["event_time", "estimate_cs", "se_cs", *(f"{c}_cs" for c in band),
+               "estimate_twfe", "se_twfe"]
     if true_path:
         table["truth"] = table["event_time"].map(dict(true_path)).fillna(0.0).astype(float)
         columns.append("truth")

@@ -299,8 +299,10 @@ class StaggeredDidResult:
         Returns
         -------
         pandas.DataFrame
-            One row: ``statistic``, ``df``, ``p_value`` (NaN when there is no pre-period
-            cell or the covariance is singular).
+            One row: ``statistic``, ``df``, ``p_value`` (R's; NaN when there is no
+            pre-period cell or the covariance is singular), ``n_units`` and Hotelling's
+            small-sample version ``f_statistic``, ``df_denominator``, ``p_value_f``
+            (:func:`~evalkit.models.did_inference.wald_pretest`).
 
         """
         pre = (self.att_gt["group"] > self.att_gt["time"]).to_numpy()

@@ -409,20 +409,25 @@ def event_study(data: pd.DataFrame, y: str, unit: str, time: str, first_treated:
 
 def plot_event_time(table: pd.DataFrame, ax=None, label: str | None = None,
                     offset: float = 0.0, reference: int | None = -1, x: str = "event_time",
-                    title: str = "", legend: bool = False, **kwargs):
+                    title: str = "", legend: bool = False, band_label: str | None = None,
+                    **kwargs):
     """Plot ``estimate`` with ``ci_low``–``ci_high`` bars against event time.
 
     Works for :func:`event_study` tables and ``staggered_did(...).aggregate("dynamic")``.
-    Draws on ``ax`` (a new figure when None) with an optional ``title`` and legend; returns
-    the matplotlib Axes (its figure is ``ax.figure``).
+    When the table has a simultaneous band (``cband_low``, ``cband_high``, as R ``did``'s
+    ``ggdid`` draws it) the band is drawn as a wide pale bar behind the pointwise interval,
+    labelled ``band_label``. Draws on ``ax`` (a new figure when None) with an optional
+    ``title`` and legend; returns the matplotlib Axes (its figure is ``ax.figure``).
 
     Examples
     --------
     >>> t = pd.DataFrame({"event_time": [-1, 0, 1], "estimate": [0.0, 1.0, 2.0],
-    ...                   "ci_low": [-0.5, 0.5, 1.0], "ci_high": [0.5, 1.5, 3.0]})
-    >>> ax = plot_event_time(t, label="dynamic", title="demo", legend=True)
+    ...                   "ci_low": [-0.5, 0.5, 1.0], "ci_high": [0.5, 1.5, 3.0],
+    ...                   "cband_low": [-0.8, 0.2, 0.6], "cband_high": [0.8, 1.8, 3.4]})
+    >>> ax = plot_event_time(t, label="dynamic", title="demo", legend=True,
+    ...                      band_label="simultaneous")
     >>> ax.get_title(), ax.get_legend_handles_labels()[1]
-    ('demo', ['dynamic'])
+    ('demo', ['simultaneous', 'dynamic'])
 
     """
     import matplotlib.pyplot as plt
@@ -432,7 +437,11 @@ def plot_event_time(table: pd.DataFrame, ax=None, label: str | None = None,
     xs = table[x].to_numpy(dtype=float) + offset
     est = table["estimate"].to_numpy()
     err = np.vstack([est - table["ci_low"].to_numpy(), table["ci_high"].to_numpy() - est])
-    ax.errorbar(xs, est, yerr=err, fmt="o", capsize=3, label=label, **kwargs)
+    bars = ax.errorbar(xs, est, yerr=err, fmt="o", capsize=3, label=label, **kwargs)
+    if {"cband_low", "cband_high"} <= set(table.columns) and table["cband_low"].notna().any():
+        ax.vlines(xs, table["cband_low"].to_numpy(dtype=float),
+                  table["cband_high"].to_numpy(dtype=float), color=bars[0].get_color(),
+                  alpha=0.3, linewidth=6, zorder=bars[0].get_zorder() - 1, label=band_label)
     ax.axhline(0, color="grey", linewidth=0.8)
     if reference is not None:
         ax.axvline(reference + 0.5, color="grey", linestyle=":", linewidth=0.8)

@@ -102,8 +102,12 @@ def plot_event_comparison(table: pd.DataFrame, dynamic: pd.DataFrame,
                           event_study: pd.DataFrame, ylabel: str = "effect (95% CI)",
                           title: str = "",
                           labels: tuple[str, str] = ("Callaway-Sant'Anna", "TWFE event study"),
-                          truth_label: str = "truth (simulated)"):
+                          truth_label: str = "truth (simulated)",
+                          band_label: str = "simultaneous 95% band"):
     """Callaway–Sant'Anna and TWFE event-study paths with CIs, the truth dashed if known.
+
+    The Callaway–Sant'Anna path also shows its simultaneous band when ``dynamic`` has one
+    (``cband_low``, ``cband_high``), as a pale bar behind the pointwise interval.
 
     Parameters
     ----------
@@ -116,8 +120,8 @@ def plot_event_comparison(table: pd.DataFrame, dynamic: pd.DataFrame,
         Axis label and title.
     labels : (str, str)
         Legend entries of ``dynamic`` and ``event_study``.
-    truth_label : str
-        Legend entry of the truth.
+    truth_label, band_label : str
+        Legend entries of the truth and of the simultaneous band.
 
     Examples
     --------
@@ -132,7 +136,7 @@ def plot_event_comparison(table: pd.DataFrame, dynamic: pd.DataFrame,
     fig, ax = plt.subplots(figsize=(8, 4.5))
     window = table["event_time"].min(), table["event_time"].max()
     shown = dynamic[dynamic["event_time"].between(*window)]
-    plot_event_time(shown, ax=ax, label=labels[0], offset=-0.1)
+    plot_event_time(shown, ax=ax, label=labels[0], offset=-0.1, band_label=band_label)
     plot_event_time(event_study, ax=ax, label=labels[1], offset=0.1)
     if "truth" in table:
         ax.plot(table["event_time"], table["truth"], "k--", label=truth_label)
