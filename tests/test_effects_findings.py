@@ -314,3 +314,32 @@ def test_placebo_sentence_counts_pointwise_and_simultaneous_and_states_the_prete
         "The data reject parallel pre-trends at the 5% level.")
     assert "cannot be computed" in placebo_sentence(
         dynamic, "en", test.assign(statistic=np.nan, p_value=np.nan, p_value_f=np.nan))
+
+
+def test_differences_on_other_outcomes_get_intervals_simultaneous_over_their_family():
+    from evalkit.effects import difference_findings
+
+    # Headline (ikm) keeps its 95% interval; the 8 others (2 splits × 4 outcomes) get
+    # Bonferroni intervals: z = Φ⁻¹(1 − 0.05/16) = 2.7344 (tables of the normal distribution).
+    outcomes = ["ikm", "nrr_u6", "nrr_u7", "rata_rata_hari", "complaints_per_1000"]
+    rows = [{"topic": f"difference_{split}", "outcome": o, "group_a": f"{split}_a",
+             "group_b": f"{split}_b", "estimate": -0.08, "se": 0.033,
+             "ci_low": -0.08 - 1.96 * 0.033, "ci_high": -0.08 + 1.96 * 0.033, "n_units": 30}
+            for split in ("mentoring", "difficulty") for o in outcomes]
+    differences = pd.DataFrame(rows).replace({"mentoring_a": "mentoring_with",
+                                             "mentoring_b": "mentoring_without",
+                                             "difficulty_a": "difficulty_low",
+                                             "difficulty_b": "difficulty_high"})
+    found = {f.topic: f for f in difference_findings(differences)}
+    head = found["difference_mentoring"]
+    assert head.verdict == "negative" and head.ci_high == pytest.approx(-0.08 + 1.96 * 0.033)
+    other = found["difference_difficulty_nrr_u7"]
+    assert other.ci_low == pytest.approx(-0.08 - 2.7344 * 0.033, abs=1e-4)
+    assert other.ci_high == pytest.approx(-0.08 + 2.7344 * 0.033, abs=1e-4)
+    assert other.verdict == "inconclusive"
+    assert "simultaneous over the 8 differences" in other.sentence_en
+    assert "simultan atas 8 selisih" in other.sentence_id
+    assert "simultaneous" not in head.sentence_en
+    # without family-wise control the pointwise interval decides
+    pointwise = {f.topic: f for f in difference_findings(differences, family_wise=False)}
+    assert pointwise["difference_difficulty_nrr_u7"].verdict == "negative"

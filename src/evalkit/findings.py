@@ -37,7 +37,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Literal, get_args
 
@@ -199,7 +199,9 @@ def effect_finding(topic: str, outcome: str, estimate: float, ci_low: float, ci_
 
 def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
                        ci_high: float, *, groups: tuple[str, str], method: str = "",
-                       n_units: int | None = None, n_obs: int | None = None) -> Finding:
+                       n_units: int | None = None, n_obs: int | None = None,
+                       note: str | None = None,
+                       note_values: Mapping[str, object] | None = None) -> Finding:
     """The finding on a difference of effects between two groups of units (``a`` minus ``b``).
 
     The interval must be that of the difference itself (unit bootstrap or joint influence
@@ -218,6 +220,9 @@ def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
         phrases are the labels ``group_in_<code>``.
     method, n_units, n_obs
         Recorded beside the finding (units in either group's estimate).
+    note, note_values : optional
+        A sentence appended (label ``finding_note_<note>``, filled with ``note_values``),
+        e.g. that the interval is simultaneous over a family of comparisons.
 
     Examples
     --------
@@ -232,10 +237,13 @@ def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
     a, b = groups
 
     def sentence(lang: Lang) -> str:
-        return label(f"finding_difference_{quality}", lang,
+        text = label(f"finding_difference_{quality}", lang,
                      outcome=code_label("outcome", outcome, lang),
                      a=label(f"group_in_{a}", lang), b=label(f"group_in_{b}", lang),
                      **_numbers(estimate, ci_low, ci_high, lang))
+        if note:
+            text += " " + label(f"finding_note_{note}", lang, **(note_values or {}))
+        return text
 
     return Finding(topic, outcome, float(estimate), float(ci_low), float(ci_high), verdict,
                    *(sentence(lang) for lang in LANGS), method=method, n_units=n_units,
