@@ -17,6 +17,7 @@ import nbformat
 import pytest
 
 from evalkit import cli
+from notebook_fixture import fixture_notebook
 
 ADDRESS = "tcp://127.0.0.1:8786"
 
@@ -53,13 +54,7 @@ def distributed(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
 
 def _notebook(parameters: str, body: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    cell = nbformat.v4.new_code_cell(parameters)
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell(body)]
-    return nb
+    return fixture_notebook(parameters, body)
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_without_unit_period_shocks_the_variance_is_sampling_and_respondents_hel
     assert scenarios["units"].tolist() == [30, 30, 30, 60, 60, 60]
     np.testing.assert_allclose(scenarios["respondents_per_period"], [40, 80, 160] * 2)
     by = dict(zip([(30, 40.0), (30, 80.0), (30, 160.0), (60, 40.0), (60, 80.0), (60, 160.0)],
-                  scenarios["mde"]))
+                  scenarios["mde"], strict=True))
     # twice the respondents: SE / √2 when all residual variance is sampling
     assert by[(30, 80.0)] / by[(30, 40.0)] == pytest.approx(np.sqrt(0.5), abs=0.04)
     # twice the units: SE / √2 exactly (the √J law)

@@ -86,6 +86,18 @@ def test_parameters_cell_is_literal_annotated_and_commented(path: Path) -> None:
         assert "#" in line, f"{path.name}: parameter line without a comment: {line!r}"
 
 
+@pytest.mark.parametrize("path", [*NOTEBOOKS, NOTEBOOKS_DIR / "unit" / "unit-report.ipynb"],
+                         ids=lambda p: p.name)
+def test_papermill_reads_every_parameter_of_the_cell(path: Path) -> None:
+    # papermill skips a line it cannot parse (e.g. quotes in the comment) with a mere
+    # warning; the runner would then not pass that parameter (it asks papermill).
+    assigned = {statement.target.id
+                for statement in ast.parse(_code_cells(path)[0].source).body}
+    assert set(declared_parameters(path)) == assigned, \
+        f"{path.name}: papermill does not read {sorted(assigned - set(declared_parameters(path)))}" \
+        " — keep quotes out of the parameter comments"
+
+
 def test_every_default_parameter_is_declared_by_a_notebook() -> None:
     declared = set().union(*(declared_parameters(p) for p in NOTEBOOKS))
     unknown = set(load_yaml(PIPELINE_FILE)) - declared

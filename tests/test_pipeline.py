@@ -18,6 +18,7 @@ from evalkit.pipeline import (
     run_pipeline,
     sha256_of_inputs,
 )
+from notebook_fixture import fixture_notebook
 
 PARAMETERS_FIRST = '''\
 raw_dir: str = "data/raw"  # raw exports
@@ -55,14 +56,7 @@ print("second done")
 
 
 def _notebook(parameters: str, body: str) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    cell = nbformat.v4.new_code_cell(parameters)
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# fixture"), cell,
-                nbformat.v4.new_code_cell(body)]
-    return nb
+    return fixture_notebook(parameters, body, title="# fixture")
 
 
 @pytest.fixture

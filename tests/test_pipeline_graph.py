@@ -19,6 +19,7 @@ import pytest
 from evalkit import cli
 from evalkit.pipeline import discover_notebooks, run_pipeline
 from evalkit.run_plan import dependency_order, plan_run
+from notebook_fixture import fixture_notebook
 
 PARAMETERS = '''\
 raw_dir: str = "data/raw"  # raw exports
@@ -49,14 +50,7 @@ print("{target} from {source}:", len(table))
 
 
 def _notebook(body: str, **io: object) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.metadata["evalkit"] = io
-    cell = nbformat.v4.new_code_cell(PARAMETERS)
-    cell.metadata["tags"] = ["parameters"]
-    nb.cells = [cell, nbformat.v4.new_code_cell(body)]
-    return nb
+    return fixture_notebook(PARAMETERS, body, evalkit=io)
 
 
 @pytest.fixture

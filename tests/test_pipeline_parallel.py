@@ -17,6 +17,7 @@ import pytest
 
 from evalkit import cli
 from evalkit.pipeline import run_pipeline
+from notebook_fixture import fixture_notebook
 
 PARAMETERS = '''\
 raw_dir: str = "data/raw"  # raw exports
@@ -40,14 +41,7 @@ pd.DataFrame({"rows": [rows]}).to_parquet(f"{processed_dir}/b.parquet")
 
 
 def _notebook(*cells: str, **io: object) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.metadata["evalkit"] = io
-    parameters = nbformat.v4.new_code_cell(PARAMETERS)
-    parameters.metadata["tags"] = ["parameters"]
-    nb.cells = [parameters, *(nbformat.v4.new_code_cell(c) for c in cells)]
-    return nb
+    return fixture_notebook(PARAMETERS, *cells, evalkit=io)
 
 
 def _folders(tmp_path: Path, *writer_cells: str) -> dict[str, Path]:

@@ -502,14 +502,19 @@ def test_assign_mentors_no_self_pairing_and_course_match():
 # --- priorities ----------------------------------------------------------------------------------
 
 
-def test_unit_priorities_hand_numbers():
-    panel = pd.DataFrame({
+def _priorities_panel() -> pd.DataFrame:
+    """Four units over two quarters; coverage in the latest: A 0.05, B 0.2, C 0.6, D 0."""
+    return pd.DataFrame({
         "unit": ["A", "A", "B", "B", "C", "C", "D", "D"],
         "period": ["2024Q3", "2024Q4"] * 4,
         "ikm": [80, 81, 85, 86, 70, 71.0, 75, 76],
         "n_asn": [50, 50, 60, 60, 40, 40, 30, 30],
         "share_trained": [0.0, 0.05, 0.1, 0.2, 0.0, 0.6, 0.0, 0.0],
     })
+
+
+def test_unit_priorities_hand_numbers():
+    panel = _priorities_panel()
     out = rec.unit_priorities(panel, {"estimate": 4.0, "ci_low": -1.0, "ci_high": 9.0},
                               target=0.25)
     # latest period: gap = (0.25 - coverage) / 0.25 → A 0.8, B 0.2, C 0 (reached), D 1.
@@ -530,13 +535,7 @@ def test_unit_priorities_rank_by_need_when_the_gain_is_not_established():
     # issue 14: an effect -1.0 [-3.0, 1.0] covers zero; ranked by its point estimate × gap
     # the reached unit C (gain 0) would come first. Ranked by need instead: gap D 1.0,
     # A 0.8, B 0.2, C 0 (hand numbers of test_unit_priorities_hand_numbers).
-    panel = pd.DataFrame({
-        "unit": ["A", "A", "B", "B", "C", "C", "D", "D"],
-        "period": ["2024Q3", "2024Q4"] * 4,
-        "ikm": [80, 81, 85, 86, 70, 71.0, 75, 76],
-        "n_asn": [50, 50, 60, 60, 40, 40, 30, 30],
-        "share_trained": [0.0, 0.05, 0.1, 0.2, 0.0, 0.6, 0.0, 0.0],
-    })
+    panel = _priorities_panel()
     out = rec.unit_priorities(panel, {"estimate": -1.0, "ci_low": -3.0, "ci_high": 1.0},
                               target=0.25)
     assert out["unit"].tolist() == ["D", "A", "B", "C"]

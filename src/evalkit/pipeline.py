@@ -154,7 +154,7 @@ def declared_parameters(notebook: str | os.PathLike[str]) -> dict[str, Any]:
     Examples
     --------
     >>> sorted(declared_parameters("notebooks/01-clean-raw-data.ipynb"))
-    ['output_dir', 'processed_dir', 'raw_dir', 'sources_file']
+    ['dask_scheduler', 'output_dir', 'processed_dir', 'raw_dir', 'sources_file']
     """
     import papermill
 

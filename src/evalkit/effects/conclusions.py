@@ -290,7 +290,7 @@ def _pretest_sentences(test: pd.Series, lang: Lang) -> list[str]:
 
 
 def _p_value(p: float, lang: Lang) -> str:
-    """ "= p" to three decimals, "< 0.001" below that."""
+    """Format ``p`` as "= 0.014", or "< 0.001" below that (for "p {p_value}")."""
     return f"< {format_number(0.001, 3, lang)}" if p < 0.001 else f"= {format_number(p, 3, lang)}"
 
 

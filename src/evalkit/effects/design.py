@@ -42,8 +42,13 @@ import numpy as np
 import pandas as pd
 
 from evalkit.labels import Lang, format_number, label
-from evalkit.models import (did_power_simulation, did_variance_components, mde_from_se,
-                            pooled_within_sd, respondent_ikm)
+from evalkit.models import (
+    did_power_simulation,
+    did_variance_components,
+    mde_from_se,
+    pooled_within_sd,
+    respondent_ikm,
+)
 
 #: Routes of :func:`next_round_power`, in order.
 POWER_ROUTES = ("achieved", "formula", "placebo")
@@ -66,6 +71,9 @@ def next_round_power(panel: pd.DataFrame, skm: pd.DataFrame, headline_se: float,
         unit-period.
     headline_se : float
         The SE the study achieved (Callaway–Sant'Anna ATT on ``outcome``).
+    outcome, unit, time, cohort, period, n_responses : str
+        Column names: the outcome, unit, period number and cohort of the panel, the period
+        label shared by panel and survey, and the panel's respondents per unit-period.
     units, respondents : sequences, optional
         Scenario grid; default the study's units J and 2J, its mean respondents m, 2m and 4m.
     n_sims, seed : int
