@@ -53,20 +53,17 @@ def distributed(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     return calls
 
 
-def _notebook(parameters: str, body: str) -> nbformat.NotebookNode:
-    return fixture_notebook(parameters, body)
-
-
 @pytest.fixture
 def folders(tmp_path: Path) -> dict[str, Path]:
     notebooks, raw = tmp_path / "notebooks", tmp_path / "raw"
     notebooks.mkdir()
     raw.mkdir()
-    nbformat.write(_notebook('output_dir: str = "reports/interactive"\n'
-                             'dask_scheduler: str = ""  # empty: everything in-process\n',
-                             'print("scheduler:", dask_scheduler or "none")'),
+    nbformat.write(fixture_notebook('output_dir: str = "reports/interactive"\n'
+                                    'dask_scheduler: str = ""  # empty: everything in-process\n',
+                                    'print("scheduler:", dask_scheduler or "none")'),
                    notebooks / "01-with-dask.ipynb")
-    nbformat.write(_notebook('output_dir: str = "reports/interactive"\n', 'print("plain")'),
+    nbformat.write(fixture_notebook('output_dir: str = "reports/interactive"\n',
+                                    'print("plain")'),
                    notebooks / "02-without.ipynb")
     params = tmp_path / "params.yaml"
     params.write_text(f"raw_dir: {raw}\n", encoding="utf-8")
@@ -130,7 +127,7 @@ def test_scheduler_and_workers_exclude_each_other(capsys) -> None:
 
 
 def test_without_dask_installed_the_flags_say_what_to_do(folders, monkeypatch, capsys) -> None:
-    monkeypatch.setitem(sys.modules, "evalkit.distributed", None)  # import fails as if absent
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if absent
     code = cli.main(["run", "--notebooks", str(folders["notebooks"]), "--params",
                      str(folders["params"]), "--output", str(folders["run"]), "--quiet",
                      "--workers", "2"])

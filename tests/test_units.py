@@ -222,3 +222,20 @@ def test_pages_carry_no_identifiers(unit_run):
         text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", _page(unit_run, slug))
         for pattern in (NIP, NIK, PHONE, EMAIL):
             assert pattern.search(text) is None, pattern.search(text)
+
+
+def test_reference_refreshes_the_unit_report_last_or_alone(monkeypatch):
+    from evalkit import cli, pipeline
+
+    executed = []
+    monkeypatch.setattr(pipeline, "execute_in_place",
+                        lambda path, progress=True: executed.append(path.name))
+    assert cli.main(["reference", "--quiet"]) == 0
+    numbered = [p.name for p in pipeline.discover_notebooks()]
+    assert executed == [*numbered, "unit-report.ipynb"]
+    executed.clear()
+    assert cli.main(["reference", "--quiet", "--only", "unit"]) == 0
+    assert executed == ["unit-report.ipynb"]
+    executed.clear()
+    assert cli.main(["reference", "--quiet", "--only", "4"]) == 0
+    assert executed == ["04-training-effects.ipynb"]

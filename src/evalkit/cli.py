@@ -45,8 +45,7 @@ def _reference_selection(text: str) -> list[str]:
     """``--only`` of ``evalkit reference``: notebook numbers and/or ``unit``."""
     parts = [part.strip() for part in text.split(",") if part.strip()]
     numbers = [p for p in parts if p != "unit"]
-    return (_split_numbers(",".join(numbers)) if numbers else []) + \
-        (["unit"] if "unit" in parts else [])
+    return _split_numbers(",".join(numbers)) + (["unit"] if "unit" in parts else [])
 
 
 def _positive(text: str) -> int:
@@ -131,17 +130,16 @@ def _run(args: argparse.Namespace) -> int:
     params = load_params(args.params, {k: v for k, v in flags.items() if v is not None})
     client = None
     if args.scheduler is not None or args.workers is not None:
-        # imported here: without --scheduler/--workers dask is not needed at all
-        try:
-            from evalkit.distributed import connect, describe_client
+        from evalkit.distributed import connect, describe_client
+
+        try:  # connect imports distributed: without these options dask is not needed at all
+            client = connect(scheduler=args.scheduler, workers=args.workers)
         except ImportError as exc:
             from evalkit.errors import PipelineError
 
             raise PipelineError(f"--scheduler/--workers need dask.distributed ({exc}). "
                                 "Install it (pip install 'dask[distributed]') or run "
                                 "without these options.") from None
-
-        client = connect(scheduler=args.scheduler, workers=args.workers)
     try:
         result = run_pipeline(
             params, run_dir=args.output, only=args.only,
@@ -226,10 +224,12 @@ def _reference(args: argparse.Namespace) -> int:
     from evalkit.pipeline import discover_notebooks, execute_in_place
     from evalkit.units import UNIT_NOTEBOOK
 
-    numbers = None if args.only is None else [n for n in args.only if n != "unit"]
-    notebooks = discover_notebooks(only=numbers) if numbers is None or numbers else []
-    if args.only is None or "unit" in args.only:
-        notebooks.append(UNIT_NOTEBOOK)  # reads the processed tables the chain writes
+    selected = args.only or []
+    numbers = [n for n in selected if n != "unit"]
+    # no --only: every numbered notebook, then the unit report (it reads what they write)
+    notebooks = discover_notebooks(only=numbers or None) if numbers or not selected else []
+    if not selected or "unit" in selected:
+        notebooks.append(UNIT_NOTEBOOK)
     for index, path in enumerate(notebooks, start=1):
         print(f"[{index}/{len(notebooks)}] {path.name}", flush=True)
         execute_in_place(path, progress=not args.quiet)

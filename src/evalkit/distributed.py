@@ -88,7 +88,7 @@ def describe_client(client) -> str:
     return f"Dask cluster at {client.scheduler.address} with {len(workers)} workers"
 
 
-def processed_on(client, name: str, processed_dir, table=None):
+def processed_on(client, name: str, processed_dir, table):
     """Return the processed table ``name`` where the work runs (a Dask frame on a cluster).
 
     With ``client`` None, ``table`` (the pandas table already read) is returned as it is;
@@ -104,10 +104,6 @@ def processed_on(client, name: str, processed_dir, table=None):
 
     """
     if client is None:
-        if table is None:
-            from evalkit.config import read_processed
-
-            table = read_processed(name, processed_dir)
         return table
     import dask.dataframe as dd
 

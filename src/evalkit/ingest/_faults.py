@@ -210,3 +210,11 @@ def empty_quarantine() -> pd.DataFrame:
     """An empty quarantine frame with the contract's columns."""
     return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "source_row" else "str")
                          for c in QUARANTINE_COLUMNS})
+
+
+def combine_quarantines(quarantines) -> pd.DataFrame:
+    """The quarantine frames of several tables or file batches as one, in the given order."""
+    nonempty = [q for q in quarantines if len(q)]
+    combined = (pd.concat(nonempty, ignore_index=True) if nonempty
+                else empty_quarantine())[QUARANTINE_COLUMNS]
+    return combined.astype({"source_row": "Int64"})

@@ -11,6 +11,7 @@ either in the clean table or in the quarantine; :func:`clean_all` checks
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from evalkit import privacy
 from evalkit.config import PROJ_ROOT, TRUTH_FILE_NAME, load_truth, resolve_path
 from evalkit.schemas import FIELD_KINDS
 
-from ._faults import QUARANTINE_COLUMNS, empty_quarantine
+from ._faults import combine_quarantines
 from ._io import RawFileError
 from .readers import (
     read_evaluasi,
@@ -284,15 +285,15 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         results["pelatihan"] = read_pelatihan(
             found["pelatihan"], key=key, roster=roster,
             spec=sources["pelatihan"])
-    if present("skm") and client is not None:
-        from .distributed import read_skm_on_cluster
+    if present("skm"):
+        if client is None:
+            read = read_skm
+        else:
+            from .distributed import read_skm_on_cluster
 
-        results["skm"] = read_skm_on_cluster(found["skm"], client, questions=questions,
-                                             known_units=units, person_names=person_names,
-                                             spec=sources["skm"])
-    elif found["skm"]:
-        results["skm"] = read_skm(found["skm"], questions=questions, known_units=units,
-                                  person_names=person_names, spec=sources["skm"])
+            read = functools.partial(read_skm_on_cluster, client=client)
+        results["skm"] = read(found["skm"], questions=questions, known_units=units,
+                              person_names=person_names, spec=sources["skm"])
     if present("kinerja_layanan"):
         results["kinerja_layanan"] = read_kinerja(
             found["kinerja_layanan"],
@@ -331,10 +332,7 @@ def clean_all(raw_dir: str | os.PathLike[str], processed_dir: str | os.PathLike[
         clean.to_parquet(paths[name], index=False)
     for gone in missing:  # a stale table of an earlier run must not pass for this one's
         (processed_dir / f"{gone['table']}.parquet").unlink(missing_ok=True)
-    nonempty = [q for q in quarantines if len(q)]
-    quarantine = (pd.concat(nonempty, ignore_index=True) if nonempty
-                  else empty_quarantine())[QUARANTINE_COLUMNS]
-    quarantine = quarantine.astype({"source_row": "Int64"})
+    quarantine = combine_quarantines(quarantines)
     paths["quarantine"] = processed_dir / "quarantine.parquet"
     quarantine.to_parquet(paths["quarantine"], index=False)
     quarantine.to_csv(processed_dir / "quarantine.csv", index=False, lineterminator="\n")

@@ -43,10 +43,10 @@ import pyarrow.parquet as pq
 from evalkit.config import resolve_path
 
 from ._common import ReadResult
-from ._faults import QUARANTINE_COLUMNS, empty_quarantine
+from ._faults import combine_quarantines
 from ._io import RawFileError
 from .clean import reconcile
-from .skm import load_questions, read_skm
+from .skm import load_questions, read_skm, refuse_repeated_names
 from .sources import load_sources
 
 #: Folder of the partitioned SKM dataset inside the processed folder.
@@ -130,11 +130,7 @@ def file_batches(files: list[Path], n_batches: int) -> list[list[Path]]:
 def _run(files: list[Path], options: dict, out_dir: Path | None, client,
          batch_bytes: int) -> list[dict]:
     """Run the batch tasks on ``client`` (or in-process, in one call, without one)."""
-    names = [p.name for p in files]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise RawFileError(files[names.index(twice[0])], "this file name is given twice",
-                           "pass each survey export once (file names identify responses)")
+    refuse_repeated_names(files)
     options = {**options, "questions": load_questions(options.get("questions"))}
     if client is None:
         parts = [_clean_batch(files, options, out_dir, "0")]
@@ -166,13 +162,6 @@ def _merge_details(parts: list[dict]) -> dict:
             else:
                 out.setdefault(key, value)
     return out
-
-
-def _quarantine(parts: list[dict]) -> pd.DataFrame:
-    nonempty = [p["quarantine"] for p in parts if len(p["quarantine"])]
-    quarantine = (pd.concat(nonempty, ignore_index=True) if nonempty
-                  else empty_quarantine())[QUARANTINE_COLUMNS]
-    return quarantine.astype({"source_row": "Int64"})
 
 
 def _totals(parts: list[dict]) -> dict:
@@ -242,7 +231,7 @@ def clean_skm_dataset(raw_dir: str | os.PathLike[str], processed_dir: str | os.P
     options = {"questions": questions, "known_units": known_units,
                "person_names": person_names, "spec": spec}
     parts = _run(files, options, out_dir, client, batch_bytes)
-    quarantine = _quarantine(parts)
+    quarantine = combine_quarantines(p["quarantine"] for p in parts)
     quarantine.to_parquet(processed_dir / "skm_quarantine.parquet", index=False)
     per_batch = [{"files": p["files"], "n_files": p["n_files"], **p["counts"]} for p in parts]
     manifest = {"tables": {"skm": {"source": spec.pattern, **_totals(parts),
@@ -279,7 +268,8 @@ def read_skm_on_cluster(files: list[Path], client, *, batch_bytes: int = 64 << 2
     parts = _run(files, options, None, client, batch_bytes)
     clean = pd.concat([p["clean"] for p in parts], ignore_index=True)
     totals = _totals(parts)
-    return ReadResult(clean, _quarantine(parts), rows_in=totals["rows_in"],
+    quarantine = combine_quarantines(p["quarantine"] for p in parts)
+    return ReadResult(clean, quarantine, rows_in=totals["rows_in"],
                       rows_blank=totals.get("rows_blank", 0),
                       notes={"possible_duplicates_kept":
                              totals.get("possible_duplicates_kept", 0)},

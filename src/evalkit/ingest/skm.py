@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +172,15 @@ def _list_files(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                                "the folder that holds skm/")
         return [folder]
     return [Path(p) for p in paths]
+
+
+def refuse_repeated_names(files: Sequence[Path]) -> None:
+    """Refuse a file name given twice: file names identify the survey responses."""
+    names = [p.name for p in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise RawFileError(files[names.index(twice[0])], "this file name is given twice",
+                           "pass each survey export once (file names identify responses)")
 
 
 #: Columns of many distinct values, read as plain text; every other column of an export
@@ -476,11 +485,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     # Arrow parses with the GIL released: two threads keep both cores busy on many files.
     with ThreadPoolExecutor(max_workers=min(2, len(files))) as pool:
         parts = list(pool.map(lambda p: _read_one(p, questions, spec), files))
-    names = [p.name for p in files]
-    if len(set(names)) < len(names):
-        twice = sorted({n for n in names if names.count(n) > 1})
-        raise RawFileError(files[names.index(twice[0])], "this file name is given twice",
-                           "pass each survey export once (file names identify responses)")
+    refuse_repeated_names(files)
     fileno = np.repeat(np.arange(len(files)), [t.num_rows for t, _, _ in parts])
     bad_per_file = [bad for _, bad, _ in parts]
     # the parser's counts, taken before any row is set aside: what the result must account for
@@ -510,7 +515,7 @@ def read_skm(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         raw = pd.concat([raw, skipped], ignore_index=True)
         fileno = np.r_[fileno, [i for i, _ in bad_rows]]
     # the file name as a categorical: 360 names over a million rows cost nothing
-    raw[FILE] = pd.Categorical.from_codes(fileno, categories=names)
+    raw[FILE] = pd.Categorical.from_codes(fileno, categories=[p.name for p in files])
     malformed = pd.Series(np.arange(len(raw)) >= len(raw) - len(bad_rows), index=raw.index)
     frame, faults = start(raw, raw[FILE], "skm", person_names)
     faults.add(malformed, None, "row_malformed")
