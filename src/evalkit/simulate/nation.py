@@ -35,7 +35,7 @@ import pyarrow.parquet as pq
 
 from evalkit.ikm.elements import ELEMENTS
 from evalkit.periods import period_range, shift
-from evalkit.simulate.service import CUTS, ELEMENT_OFFSET, SD_NOISE, SD_RESPONDENT
+from evalkit.simulate.service import ELEMENT_OFFSET, draw_latent_answers, scores_of
 
 #: File in the dataset folder describing what was generated (and marking it as simulated).
 NATION_INFO = "_nation.json"  # "_": Parquet readers skip it
@@ -94,9 +94,8 @@ def _partition(rng: np.random.Generator, units: np.ndarray, levels: np.ndarray,
     n_per_unit = rng.poisson(cfg.responses_per_unit_quarter, len(units))
     n = int(n_per_unit.sum())
     unit_index = np.repeat(np.arange(len(units)), n_per_unit)
-    latent = (levels[unit_index, None] + ELEMENT_OFFSET[None, :]
-              + rng.normal(0, SD_RESPONDENT, (n, 1)) + rng.normal(0, SD_NOISE, (n, 9)))
-    score = (1 + (latent[..., None] > CUTS).sum(axis=-1)).astype(np.int8)
+    latent = draw_latent_answers(rng, levels[unit_index, None] + ELEMENT_OFFSET[None, :], n)
+    score = scores_of(latent).astype(np.int8)
     blank = rng.random((n, 9)) < cfg.share_blank
     index = pa.array(unit_index, pa.int32())
     governments = pd.Series(units).str.split("/").str[0].to_numpy(dtype=object)

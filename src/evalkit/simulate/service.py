@@ -69,14 +69,26 @@ def _case(values: np.ndarray, style: str) -> np.ndarray:
     return np.char.title(values)
 
 
+def draw_latent_answers(rng: np.random.Generator, mu: np.ndarray, n: int) -> np.ndarray:
+    """Latent answers (n × 9) around ``mu``: a respondent effect shared by the nine, plus noise.
+
+    The city's SKM exports and the national survey (:mod:`evalkit.simulate.nation`) draw
+    their respondents with it; :func:`scores_of` cuts them into the 1–4 scale.
+    """
+    return mu + rng.normal(0, SD_RESPONDENT, (n, 1)) + rng.normal(0, SD_NOISE, (n, 9))
+
+
+def scores_of(latent: np.ndarray) -> np.ndarray:
+    """SKM scores 1–4 of latent answers, cut at :data:`CUTS`."""
+    return 1 + (latent[..., None] > CUTS).sum(axis=-1)
+
+
 def write_skm_file(path: Path, *, unit: pd.Series, period: pd.Period, mu: np.ndarray,
                    delta: np.ndarray, treated: bool, n: int, cfg, rng: np.random.Generator,
                    counter: FaultCounter, pii: dict) -> dict:
     """Draw, fault and write one SKM export; return its clean true values and effects."""
-    r = rng.normal(0, SD_RESPONDENT, (n, 1))
-    lat0 = mu + r + rng.normal(0, SD_NOISE, (n, 9))
-    s0 = 1 + (lat0[..., None] > CUTS).sum(axis=-1)
-    s1 = 1 + ((lat0 + delta)[..., None] > CUTS).sum(axis=-1)
+    lat0 = draw_latent_answers(rng, mu, n)
+    s0, s1 = scores_of(lat0), scores_of(lat0 + delta)  # without and with the training
     score = s1 if treated else s0
     labels = np.array([texts.SKM_LABELS[e] for e in ELEMENTS])           # (9, 4)
     answers = labels[np.arange(9), score - 1].astype(object)            # (n, 9)
