@@ -586,7 +586,7 @@ def test_mentoring_form_of_a_need_follows_the_mentoring_finding(tmp_path, verdic
     weak = out.needs[out.needs["unit"] == "Dinas A"]
     assert weak["bentuk"].tolist() and set(weak["bentuk"]) == {form}
     assert out.mentoring_form == form
-    assert rec.mentoring_supported(inputs["findings"]) == (verdict == "positive")
+    assert (rec.finding_quality(out.mentoring_finding) == "better") == (verdict == "positive")
 
 
 def test_unit_priorities_default_target_is_the_cohort_threshold():

@@ -136,10 +136,20 @@ def _numbers(estimate: float, ci_low: float, ci_high: float, lang: Lang,
             "high": format_number(ci_high, digits, lang)}
 
 
-def _quality(outcome: str, verdict: str) -> str:
-    """``better`` / ``worse`` / ``inconclusive``: what the verdict means for the service."""
-    if verdict == "inconclusive":
-        return verdict
+def service_quality(outcome: str, verdict: str) -> str:
+    """``better`` / ``worse`` / ``inconclusive``: what a verdict on ``outcome`` means for service.
+
+    A rise is better except on outcomes where a fall is an improvement
+    (:data:`LOWER_IS_BETTER`).
+
+    Examples
+    --------
+    >>> service_quality("complaints_per_1000", "negative"), service_quality("ikm", "negative")
+    ('better', 'worse')
+
+    """
+    if verdict not in ("positive", "negative"):
+        return "inconclusive"
     up = verdict == "positive"
     return "better" if up != (outcome in LOWER_IS_BETTER) else "worse"
 
@@ -182,7 +192,7 @@ def effect_finding(topic: str, outcome: str, estimate: float, ci_low: float, ci_
 
     """
     verdict = verdict_of(ci_low, ci_high)
-    quality = _quality(outcome, verdict)
+    quality = service_quality(outcome, verdict)
 
     def sentence(lang: Lang) -> str:
         named = label(subject, lang) if subject else code_label("outcome", outcome, lang)
@@ -233,7 +243,7 @@ def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
 
     """
     verdict = verdict_of(ci_low, ci_high)
-    quality = _quality(outcome, verdict)
+    quality = service_quality(outcome, verdict)
     a, b = groups
 
     def sentence(lang: Lang) -> str:
@@ -338,13 +348,13 @@ def robustness_finding(topic: str, outcome: str, headline: Verdict,
     low, high = specifications["estimate"].min(), specifications["estimate"].max()
 
     def sentence(lang: Lang) -> str:
-        conclusion = label(f"finding_conclusion_{_quality(outcome, headline)}", lang)
+        conclusion = label(f"finding_conclusion_{service_quality(outcome, headline)}", lang)
         if holds:
             return label("finding_robust_holds", lang,
                          outcome=code_label("outcome", outcome, lang), conclusion=conclusion,
                          n=len(verdicts), low=format_number(low, 2, lang),
                          high=format_number(high, 2, lang))
-        differ = [f"{spec} ({label(f'finding_conclusion_{_quality(outcome, v)}', lang)})"
+        differ = [f"{spec} ({label(f'finding_conclusion_{service_quality(outcome, v)}', lang)})"
                   for spec, v in zip(specifications[f"specification_{lang}"], verdicts, strict=True)
                   if v != headline]
         return label("finding_robust_fails", lang,
@@ -396,4 +406,4 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 __all__ = ["FINDINGS_COLUMNS", "LOWER_IS_BETTER", "VERDICTS", "Finding", "Verdict",
            "against_truth", "association_finding", "difference_finding", "effect_finding",
-           "findings_table", "robustness_finding", "verdict_of"]
+           "findings_table", "robustness_finding", "service_quality", "verdict_of"]

@@ -75,6 +75,7 @@ from evalkit.effects.differences import (
     subgroup_difference,
     subgroup_differences,
     subgroup_fit,
+    subgroup_fits,
 )
 from evalkit.effects.figures import (
     SUBGROUP_FIGURE_ORDER,
@@ -140,7 +141,7 @@ __all__ = [
     "LEFT_OUT_REASONS", "did_sample", "did_units_used", "left_out_reason", "panel_is_balanced",
     "regression_sample", "sample_columns",
     "DIFFERENCES", "DIFFERENCE_COLUMNS", "difference_of_fits", "simple_att_contributions",
-    "subgroup_difference", "subgroup_differences", "subgroup_fit",
+    "subgroup_difference", "subgroup_differences", "subgroup_fit", "subgroup_fits",
     "ROBUSTNESS_COLUMNS", "ROBUSTNESS_THRESHOLDS", "headline_robustness",
     "with_cohort_threshold",
     "INDIVIDUAL_FINDINGS", "difference_findings", "effect_findings", "individual_findings",

@@ -34,7 +34,7 @@ from evalkit.effects.codes import (
     subgroup_estimand,
 )
 from evalkit.effects.coverage import did_sample, regression_sample, sample_columns
-from evalkit.effects.differences import subgroup_fit
+from evalkit.effects.differences import subgroup_fits
 from evalkit.ikm import ELEMENTS
 from evalkit.models import (
     RegressionResult,
@@ -198,7 +198,8 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
                           groups: Mapping[str, Sequence[str]], unit: str = "unit",
                           time: str = "t", cohort: str = "cohort",
                           control_group: str = "notyettreated",
-                          did_options: Mapping | None = None) -> pd.DataFrame:
+                          did_options: Mapping | None = None,
+                          fits: Mapping[tuple[str, str], dict] | None = None) -> pd.DataFrame:
     """Estimate Callaway–Sant'Anna ATTs for subgroups of reached units.
 
     Each subgroup's reached units are compared with the never-reached units (and, with
@@ -219,6 +220,9 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
         As in :func:`compare_estimators`.
     did_options : mapping, optional
         Further arguments of :func:`~evalkit.models.staggered_did`.
+    fits : mapping, optional
+        :func:`~evalkit.effects.differences.subgroup_fits` already made (then
+        ``control_group`` and ``did_options`` are theirs); fitted here when omitted.
 
     Returns
     -------
@@ -231,12 +235,14 @@ def unit_subgroup_effects(panel: pd.DataFrame, y: str | Sequence[str],
     See ``tests/test_effects.py`` (it needs a panel with several cohorts).
 
     """
-    rows = []
     outcomes = [y] if isinstance(y, str) else list(y)
-    for outcome in outcomes:  # a few outcomes × four subgroups: one estimation each
-        for label, members in groups.items():
-            fit = subgroup_fit(panel, outcome, members, unit, time, cohort,
-                               {"control_group": control_group, **dict(did_options or {})})
+    if fits is None:
+        fits = subgroup_fits(panel, outcomes, groups, unit, time, cohort,
+                             {"control_group": control_group, **dict(did_options or {})})
+    rows = []
+    for outcome in outcomes:  # a few outcomes × four subgroups
+        for label in groups:
+            fit = fits[(outcome, label)]
             simple = fit["result"].aggregate("simple").iloc[0]
             rows.append(effect_row(outcome, "cs_did", subgroup_estimand(label),
                                    simple["estimate"], simple["se"], sample=fit["sample"]))

@@ -130,6 +130,25 @@ def subgroup_fit(panel: pd.DataFrame, y: str, members: Sequence, unit: str = "un
             "sample": sample}
 
 
+def subgroup_fits(panel: pd.DataFrame, outcomes: Sequence[str],
+                  groups: Mapping[str, Sequence], unit: str = "unit", time: str = "t",
+                  cohort: str = "cohort",
+                  did_options: Mapping | None = None) -> dict[tuple[str, str], dict]:
+    """:func:`subgroup_fit` of every outcome × subgroup, once, keyed ``(outcome, subgroup)``.
+
+    Both the subgroup effects (:func:`~evalkit.effects.unit_subgroup_effects`) and their
+    differences (:func:`subgroup_differences`) are read from these fits.
+
+    Examples
+    --------
+    See ``tests/test_effects_findings.py``.
+
+    """
+    return {(outcome, name): subgroup_fit(panel, outcome, members, unit, time, cohort,
+                                          did_options)
+            for outcome in outcomes for name, members in groups.items()}
+
+
 def difference_of_fits(fit_a: Mapping, fit_b: Mapping, alpha: float = 0.05) -> dict:
     """Estimate a − b of two subgroup fits and its normal interval from joint influence.
 
@@ -195,7 +214,8 @@ def subgroup_differences(panel: pd.DataFrame, outcomes: Sequence[str],
                          groups: Mapping[str, Sequence],
                          differences: Mapping[str, tuple[str, str]] = DIFFERENCES,
                          unit: str = "unit", time: str = "t", cohort: str = "cohort",
-                         did_options: Mapping | None = None) -> pd.DataFrame:
+                         did_options: Mapping | None = None,
+                         fits: Mapping[tuple[str, str], dict] | None = None) -> pd.DataFrame:
     """The differences of notebook 04 for each outcome (:data:`DIFFERENCE_COLUMNS`).
 
     Parameters
@@ -212,21 +232,28 @@ def subgroup_differences(panel: pd.DataFrame, outcomes: Sequence[str],
         Keys and roll-out cohort.
     did_options : mapping, optional
         Further arguments of :func:`~evalkit.models.staggered_did`.
+    fits : mapping, optional
+        :func:`subgroup_fits` already made (e.g. for the subgroup effects); fitted here
+        when omitted.
 
     Examples
     --------
     See ``tests/test_effects_findings.py``.
 
     """
+    if fits is None:
+        used = {g: groups[g] for pair in differences.values() for g in pair}
+        fits = subgroup_fits(panel, outcomes, used, unit, time, cohort, did_options)
     rows = []
-    for outcome in outcomes:  # a few outcomes × two differences: four fits each
+    for outcome in outcomes:  # a few outcomes × two differences
         for topic, (a, b) in differences.items():
-            d = subgroup_difference(panel, outcome, groups[a], groups[b], unit, time, cohort,
-                                    did_options)
-            rows.append({"topic": topic, "outcome": outcome, "group_a": a, "group_b": b, **d})
+            fit_a, fit_b = fits[(outcome, a)], fits[(outcome, b)]
+            rows.append({"topic": topic, "outcome": outcome, "group_a": a, "group_b": b,
+                         "estimate_a": fit_a["estimate"], "estimate_b": fit_b["estimate"],
+                         **difference_of_fits(fit_a, fit_b)})
     return pd.DataFrame(rows, columns=DIFFERENCE_COLUMNS)
 
 
 __all__ = ["DIFFERENCES", "DIFFERENCE_COLUMNS", "difference_of_fits",
            "simple_att_contributions", "subgroup_difference", "subgroup_differences",
-           "subgroup_fit"]
+           "subgroup_fit", "subgroup_fits"]

@@ -15,7 +15,7 @@ in one module each:
 
 Recommendations that rest on an effect follow the verdicts of notebook 04's findings
 (:mod:`evalkit.findings`): mentoring is paired with a course only when ``difference_mentoring``
-supports it (:func:`mentoring_supported`).
+supports it (:func:`finding_quality` of that finding is ``better``).
 
 :func:`recommend_all` (:mod:`evalkit.recommend.recommendations`) runs them all on the
 processed tables and returns a typed :class:`Recommendations`.
@@ -63,7 +63,6 @@ from evalkit.recommend.recommendations import (
     RecommendSettings,
     finding_of,
     finding_quality,
-    mentoring_supported,
     recommend_all,
 )
 from evalkit.recommend.transfer import transfer_by_unit
@@ -73,7 +72,7 @@ __all__ = [
     "PRIORITY_BASES", "RecommendSettings", "Recommendations", "assign_mentors",
     "check_mentoring_plan", "effect_supports_gain", "element_gaps", "eligibility_overview",
     "eligible_mentors", "finding_of", "finding_quality", "gap_overview", "jp_gaps",
-    "load_catalog", "mentoring_summary", "mentoring_supported", "needs_overview", "pair_scores",
+    "load_catalog", "mentoring_summary", "needs_overview", "pair_scores",
     "recent_periods",
     "recommend_all", "select_effect", "select_mentees", "solve_assignment", "training_needs",
     "transfer_by_unit", "unit_priorities",

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from evalkit.effects import ATT
-from evalkit.findings import LOWER_IS_BETTER, verdict_of
+from evalkit.findings import service_quality, verdict_of
 from evalkit.panel import COHORT_THRESHOLD
 
 #: Codes of what a priority ranking rests on (column ``dasar_peringkat``): the expected gain
@@ -111,8 +111,8 @@ def effect_supports_gain(effect: Mapping[str, Any] | pd.Series,
 
     """
     outcome = outcome if outcome is not None else str(effect.get("outcome", "ikm"))
-    better = "negative" if outcome in LOWER_IS_BETTER else "positive"
-    return verdict_of(float(effect["ci_low"]), float(effect["ci_high"])) == better
+    verdict = verdict_of(float(effect["ci_low"]), float(effect["ci_high"]))
+    return service_quality(outcome, verdict) == "better"
 
 
 def unit_priorities(panel: pd.DataFrame, effect: Mapping[str, Any] | pd.Series, *,

@@ -11,7 +11,7 @@ effect's interval establishes an improvement
 (:func:`evalkit.recommend.priorities.effect_supports_gain`), and a training need is paired
 with mentoring (form ``pelatihan_mentoring``) only when the finding ``difference_mentoring``
 of notebook 04 says the training improved the outcome more where mentoring followed it
-(:func:`mentoring_supported`). Without that evidence the form is
+(:func:`finding_quality` is ``better``). Without that evidence the form is
 ``pelatihan_mentoring_uji`` (mentoring only as a trial to evaluate), or ``pelatihan`` when the
 finding says the effect was smaller with mentoring.
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from evalkit.findings import LOWER_IS_BETTER
+from evalkit.findings import service_quality
 from evalkit.panel import COHORT_THRESHOLD
 from evalkit.recommend.mentoring import (
     assign_mentors,
@@ -100,28 +100,9 @@ def finding_quality(finding: pd.Series | Mapping | None) -> str:
     'inconclusive'
 
     """
-    if finding is None or finding["verdict"] not in ("positive", "negative"):
+    if finding is None:
         return "inconclusive"
-    up = finding["verdict"] == "positive"
-    return "better" if up != (str(finding["outcome"]) in LOWER_IS_BETTER) else "worse"
-
-
-def mentoring_supported(findings: pd.DataFrame | None, outcome: str = "ikm") -> bool:
-    """Whether notebook 04's findings support pairing the course with mentoring.
-
-    True only when the finding :data:`MENTORING_TOPIC` exists and its interval of the
-    difference (with minus without mentoring) lies on the better side of zero.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> f = pd.DataFrame({"topic": ["difference_mentoring"], "outcome": ["ikm"],
-    ...                   "verdict": ["inconclusive"]})
-    >>> mentoring_supported(f), mentoring_supported(f.assign(verdict="positive"))
-    (False, True)
-
-    """
-    return finding_quality(finding_of(findings, MENTORING_TOPIC, outcome)) == "better"
+    return service_quality(str(finding["outcome"]), finding["verdict"])
 
 
 @dataclass(frozen=True)
@@ -354,4 +335,4 @@ def recommend_all(tables: Mapping[str, pd.DataFrame | None], *, n_periods: int =
 
 
 __all__ = ["MENTORING_FORMS", "MENTORING_TOPIC", "RecommendSettings", "Recommendations",
-           "finding_of", "finding_quality", "mentoring_supported", "recommend_all"]
+           "finding_of", "finding_quality", "recommend_all"]
