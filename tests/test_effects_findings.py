@@ -60,7 +60,7 @@ def members(panel, group):
 def test_contributions_reproduce_the_simple_aggregate():
     panel = simulated_panel(seed=1)
     fit = staggered_did(panel, "y", "unit", "t", "cohort")
-    used, _ = did_units_used(fit, panel, "y")
+    used, _ = did_units_used(fit)
     estimate, contributions = simple_att_contributions(fit, used)
     simple = fit.aggregate("simple").iloc[0]
     assert estimate == pytest.approx(simple["estimate"], abs=1e-12)
@@ -271,7 +271,7 @@ def test_unbalanced_panel_keeps_units_and_still_counts_and_attributes_them():
     assert cs["left_out_reason"] == "no_observation: 1"
     data = panel[panel["y"].notna()]
     fit = staggered_did(data, "y", "unit", "t", "cohort", **options)
-    used, _ = did_units_used(fit, data, "y")
+    used, _ = did_units_used(fit)
     estimate, contributions = simple_att_contributions(fit, used)
     simple = fit.aggregate("simple").iloc[0]
     assert estimate == pytest.approx(simple["estimate"], abs=1e-12)

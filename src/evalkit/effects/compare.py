@@ -147,7 +147,6 @@ def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str =
     """
     rows: list[dict] = []
     options = dict(did_options or {})
-    anticipation = int(options.get("anticipation", 0))
     units_in = panel[unit].unique()
     frame = panel.assign(__post=rollout_indicator(panel, time, cohort))
     for y in outcomes:  # one set of estimations per outcome (a handful)
@@ -158,7 +157,7 @@ def compare_estimators(panel: pd.DataFrame, outcomes: Sequence[str], unit: str =
         # units the staggered DiD leaves out are counted beside it (and warned about)
         cs = staggered_did(data, y, unit, time, cohort,
                            **{"control_group": control_group, **options})
-        cs_sample = did_sample(cs, data, y, units_in, unit, time, cohort, anticipation)
+        cs_sample = did_sample(cs, units_in)
         simple = cs.aggregate("simple").iloc[0]
         rows.append(effect_row(y, "cs_did", ATT, simple["estimate"], simple["se"],
                                sample=cs_sample))

@@ -6,10 +6,9 @@ estimate's intended sample (the panel's units, or a subgroup's units with the co
 units); ``n_units_left_out`` is always units in − units used, and ``left_out_reason`` counts
 them by reason code (``incomplete_series: 10; no_observation: 1``).
 
-For the staggered DiD the units used come from the result itself: its ``units`` (one per row
-of the influence function) when the estimator records them, otherwise the balanced-panel
-rule of :func:`evalkit.models.staggered_did` (a complete series of the outcome, not treated
-in the first period), checked against the result's ``n_units``.
+For the staggered DiD the units used and left out come from the result itself: its
+``units`` (one per row of the influence function) and ``left_out`` (each unit with the
+estimator's reason, mapped to a code).
 
 Examples
 --------
@@ -24,13 +23,14 @@ False
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from evalkit.effects.codes import SAMPLE_COLUMNS
+from evalkit.models.did import (REASON_EARLY, REASON_INCOMPLETE, REASON_NO_COHORT,
+                                REASON_UNOBSERVED)
 
 #: Reason codes of units left out of an estimate.
 LEFT_OUT_REASONS: dict[str, str] = {
@@ -41,9 +41,9 @@ LEFT_OUT_REASONS: dict[str, str] = {
     "not_reached": "never reached: not part of a before/after comparison (by design)",
 }
 
-# The staggered DiD may report reasons as text; each maps to a code by a key phrase.
-_REASON_PHRASES = {"incomplete": "incomplete_series", "first period": "treated_first_period",
-                   "no observed": "no_observation", "first_treated missing": "no_cohort"}
+# The code of each reason the staggered DiD gives for a unit it leaves out.
+_DID_REASON_CODES = {REASON_INCOMPLETE: "incomplete_series", REASON_EARLY: "treated_first_period",
+                     REASON_UNOBSERVED: "no_observation", REASON_NO_COHORT: "no_cohort"}
 
 
 def panel_is_balanced(panel: pd.DataFrame, outcomes: Sequence[str] | None = None,
@@ -148,100 +148,41 @@ def regression_sample(used: pd.DataFrame, units_in: Iterable, unit: str = "unit"
     return sample_columns(units_in, used[unit], len(used), reasons)
 
 
-def _reason_code(text: str) -> str:
-    """The code of a reason given as text (an unknown text becomes a lower_snake code)."""
-    for phrase, code in _REASON_PHRASES.items():
-        if phrase in str(text):
-            return code
-    return re.sub(r"[^a-z0-9]+", "_", str(text).lower()).strip("_") or "unknown"
-
-
-def _balanced_did_reasons(data: pd.DataFrame, y: str, unit: str, time: str, cohort: str,
-                          anticipation: int) -> pd.Series:
-    """Reason code of each unit of ``data`` the balanced-panel DiD leaves out (NA: used)."""
-    periods = data[time].dropna().unique()
-    observed = data[data[y].notna()]
-    in_data = pd.Index(data[unit].unique())
-    # the estimator sees only the rows handed to it; its periods are those rows' periods
-    counts = observed.groupby(unit).size().reindex(in_data, fill_value=0)
-    first_t, last_t = observed[time].min(), observed[time].max()
-    g = data.groupby(unit)[cohort].first().reindex(in_data)
-    g = g.where(g <= last_t, 0)
-    reason = pd.Series(pd.NA, index=in_data, dtype=object)
-    reason[g.isna()] = "no_cohort"
-    reason[reason.isna() & counts.eq(0)] = "no_observation"
-    seen = observed[time].nunique() if len(observed) else len(periods)
-    reason[reason.isna() & counts.lt(seen)] = "incomplete_series"
-    reason[reason.isna() & g.gt(0) & g.le(first_t + anticipation)] = "treated_first_period"
-    return reason
-
-
-def did_units_used(result, data: pd.DataFrame, y: str, unit: str = "unit", time: str = "t",
-                   cohort: str = "cohort", anticipation: int = 0
-                   ) -> tuple[pd.Index, pd.Series]:
+def did_units_used(result) -> tuple[pd.Index, pd.Series]:
     """Units a staggered DiD used (aligned with its influence rows) and why others left.
 
     Parameters
     ----------
     result : evalkit.models.did.StaggeredDidResult
-        The fit on ``data``.
-    data : pandas.DataFrame
-        The rows handed to :func:`~evalkit.models.staggered_did`.
-    y, unit, time, cohort : str
-        Its outcome, keys and cohort column.
-    anticipation : int
-        Its ``anticipation`` (first-period rule of the balanced panel).
+        The fit.
 
     Returns
     -------
     (pandas.Index, pandas.Series)
-        Units used, in the order of ``result.influence`` rows; reason code of each unit of
-        ``data`` left out.
-
-    Raises
-    ------
-    RuntimeError
-        When the units found do not match ``result.n_units``.
+        Units used, in the order of ``result.influence`` rows; the reason code
+        (:data:`LEFT_OUT_REASONS`) of each unit of its data left out.
 
     Examples
     --------
     See ``tests/test_effects_findings.py``.
 
     """
-    recorded = getattr(result, "units", None)
-    if recorded is not None:
-        used = pd.Index(recorded)
-        left = getattr(result, "left_out", None)
-        reasons = (pd.Series(left["reason"].map(_reason_code).to_numpy(), index=left["unit"])
-                   if left is not None and len(left) else pd.Series(dtype=object))
-    else:
-        reason = _balanced_did_reasons(data, y, unit, time, cohort, anticipation)
-        used = reason.index[reason.isna()].sort_values()  # pivot order of the estimator
-        reasons = reason.dropna()
-    if len(used) != result.n_units:
-        raise RuntimeError(f"staggered_did used {result.n_units} units of {y!r} but "
-                           f"{len(used)} were identified; cannot attribute its influence "
-                           "function to units.")
-    return used, reasons
+    left = result.left_out
+    reasons = pd.Series(left["reason"].map(_DID_REASON_CODES).to_numpy(), index=left["unit"],
+                        dtype=object)
+    return pd.Index(result.units), reasons
 
 
-def did_sample(result, data: pd.DataFrame, y: str, units_in: Iterable, unit: str = "unit",
-               time: str = "t", cohort: str = "cohort", anticipation: int = 0) -> dict:
-    """Sample columns of a staggered DiD fit (units from the result, see module notes).
-
-    ``n_obs`` is the result's own count when it records one, else the observed rows of the
-    units used.
+def did_sample(result, units_in: Iterable) -> dict:
+    """Sample columns of a staggered DiD fit against its intended units ``units_in``.
 
     Examples
     --------
     See ``tests/test_effects_findings.py``.
 
     """
-    used, reasons = did_units_used(result, data, y, unit, time, cohort, anticipation)
-    n_obs = int(getattr(result, "n_obs", 0) or 0)
-    if not n_obs:
-        n_obs = int((data[unit].isin(used) & data[y].notna()).sum())
-    return sample_columns(units_in, used, n_obs, reasons)
+    used, reasons = did_units_used(result)
+    return sample_columns(units_in, used, result.n_obs, reasons)
 
 
 __all__ = ["LEFT_OUT_REASONS", "did_sample", "did_units_used", "left_out_reason",

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.effects.coverage import did_sample, did_units_used
+from evalkit.effects.coverage import did_sample
 from evalkit.models import staggered_did
 
 #: The differences of notebook 04: finding topic → (group a, group b), read "a minus b".
@@ -122,10 +122,8 @@ def subgroup_fit(panel: pd.DataFrame, y: str, members: Sequence, unit: str = "un
     options = dict(did_options or {})
     data, units_in = _subgroup_data(panel, y, members, unit, cohort)
     result = staggered_did(data, y, unit, time, cohort, **options)
-    anticipation = int(options.get("anticipation", 0))
-    used, _ = did_units_used(result, data, y, unit, time, cohort, anticipation)
-    estimate, contributions = simple_att_contributions(result, used)
-    sample = did_sample(result, data, y, units_in, unit, time, cohort, anticipation)
+    estimate, contributions = simple_att_contributions(result, result.units)
+    sample = did_sample(result, units_in)
     return {"result": result, "estimate": estimate, "contributions": contributions,
             "sample": sample}
 

@@ -113,7 +113,7 @@ def headline_robustness(panel: pd.DataFrame, y: str = "ikm",
             "n_reached": int(data.drop_duplicates(unit)[cohort].gt(0).sum()),
             "estimate": float(simple["estimate"]), "se": float(simple["se"]),
             "ci_low": float(simple["ci_low"]), "ci_high": float(simple["ci_high"]),
-            **did_sample(fit, data, y, units_in, unit, time, cohort, ahead),
+            **did_sample(fit, units_in),
             **{f"specification_{lang}": label(
                 "robustness_spec", lang, threshold=format_number(threshold, 0, lang,
                                                                  percent=True),
