@@ -336,11 +336,9 @@ def individual_effects(l3_sample: pd.DataFrame, l3_ipw, l3_aipw, skp_ologit,
     ologit_sample = _person_sample(skp_sample, skp_ologit.nobs)
     within = {"n_obs": skp_aipw.n_treated + skp_aipw.n_control}
     if skp_within is not None:
-        units_in = skp_sample["unit"].unique() if skp_sample is not None else None
-        left = (set(units_in) - set(skp_within["unit"])) if units_in is not None else set()
-        within = sample_columns(units_in if units_in is not None else skp_within["unit"],
-                                skp_within["unit"], skp_aipw.n_treated + skp_aipw.n_control,
-                                dict.fromkeys(left, "no_unit_year_with_both_groups"))
+        units_in = (skp_sample if skp_sample is not None else skp_within)["unit"]
+        within = sample_columns(units_in, skp_within["unit"], within["n_obs"],
+                                default_reason="no_unit_year_with_both_groups")
     tidy = skp_ologit.tidy().loc["treat"]
     rows = [
         effect_row("l3_application", "naive_other_courses", ATT, naive, np.nan, sample=l3),
