@@ -104,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     units.add_argument("--units", metavar="A,B",
                        help="only these units (names or page slugs, comma-separated)")
     units.add_argument("--lang", choices=("id", "en"), help="page language (default: the run's)")
-    units.add_argument("--jobs", type=int, metavar="N",
+    units.add_argument("--jobs", type=_positive, metavar="N",
                        help="kernels at once (default: number of CPUs, at most 4)")
     units.add_argument("--quiet", action="store_true", help="no progress lines")
 

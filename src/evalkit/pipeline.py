@@ -425,16 +425,26 @@ def notebook_parameters(declared: Mapping[str, Any], params: Mapping[str, Any], 
 def _execute(path: Path, run_dir: Path, parameters: Mapping[str, Any], kernel: NotebookKernel,
              on_cell_complete: Any = None) -> tuple[str, str | None]:
     """Run one notebook into ``run_dir/notebooks``; return ``(status, one-line error)``."""
-    from papermill.exceptions import PapermillExecutionError
-
     try:
         kernel.execute(path, run_dir / "notebooks" / path.name, parameters, on_cell_complete)
-    except PapermillExecutionError as exc:
-        return "failed", failure_line(path.name, exc.cell_index, exc.exec_count, exc.ename,
-                                      exc.evalue)
     except Exception as exc:  # kernel died, notebook unreadable: still record the run
-        return "failed", f"{path.name}: {type(exc).__name__}: {_one_line(str(exc))}"
+        return "failed", execution_failure(path.name, exc)
     return "ok", None
+
+
+def execution_failure(notebook: str, exc: Exception) -> str:
+    r"""The one line of a notebook execution that raised ``exc``: the failing cell if any.
+
+    Examples
+    --------
+    >>> execution_failure("02-x.ipynb", RuntimeError("kernel died\nrestarting"))
+    '02-x.ipynb: RuntimeError: kernel died restarting'
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        return failure_line(notebook, exc.cell_index, exc.exec_count, exc.ename, exc.evalue)
+    return f"{notebook}: {type(exc).__name__}: {_one_line(str(exc))}"
 
 
 def failure_line(notebook: str, cell_index: int, exec_count: int | None, ename: str,
@@ -514,7 +524,8 @@ def _write_run_json(run_dir: Path, record: Mapping[str, Any]) -> None:
 
 
 __all__ = [
-    "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks", "failure_line",
+    "PipelineError", "RunResult", "NotebookOutcome", "discover_notebooks", "execution_failure",
+    "failure_line",
     "declared_parameters", "check_parameters", "run_pipeline", "notebook_parameters",
     "execute_in_place", "export_notebook_html", "sha256_of_inputs", "package_versions",
 ]

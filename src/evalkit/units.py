@@ -39,7 +39,14 @@ from typing import Any
 from evalkit.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, load_params, resolve_path
 from evalkit.errors import PipelineError
 from evalkit.labels import check_lang, label
-from evalkit.pipeline import KERNEL_ARGUMENTS, KERNEL_NAME, declared_parameters, failure_line
+from evalkit.pipeline import (
+    KERNEL_ARGUMENTS,
+    KERNEL_NAME,
+    declared_parameters,
+    execution_failure,
+    notebook_parameters,
+)
+from evalkit.scheduler import default_jobs
 from evalkit.report.inputs import load_inputs
 from evalkit.report.unit import known_units
 from evalkit.report.unit_links import (
@@ -51,11 +58,6 @@ from evalkit.report.unit_links import (
 
 #: The unit report notebook (outside the numbered chain).
 UNIT_NOTEBOOK = NOTEBOOKS_DIR / "unit" / "unit-report.ipynb"
-
-#: Run parameters handed on to the unit notebook when it declares them.
-PASSED_ON = ("processed_dir", "lang", "min_cell_size", "mentor_capacity", "mentor_min_tenure",
-             "cohort_threshold")
-
 
 @dataclass
 class UnitOutcome:
@@ -137,7 +139,6 @@ def select_units(text: str | None, known: Sequence[str]) -> list[str]:
 def _execute_unit(unit: str, units_dir: Path, params: dict[str, Any], notebook: Path,
                   kernel_name: str) -> UnitOutcome:
     import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     slug = unit_slug(unit)
     target = units_dir / "notebooks" / f"{slug}.ipynb"
@@ -148,13 +149,9 @@ def _execute_unit(unit: str, units_dir: Path, params: dict[str, Any], notebook: 
             str(notebook), str(target), parameters={**params, "unit": unit},
             kernel_name=kernel_name, cwd=str(notebook.parent), progress_bar=False,
             log_output=False, extra_arguments=KERNEL_ARGUMENTS)
-    except PapermillExecutionError as exc:
-        outcome.status = "failed"
-        outcome.error = failure_line(target.name, exc.cell_index, exc.exec_count, exc.ename,
-                                     exc.evalue)
     except Exception as exc:  # kernel died, notebook unreadable: still record the unit
         outcome.status = "failed"
-        outcome.error = f"{target.name}: {type(exc).__name__}: {exc}"
+        outcome.error = execution_failure(target.name, exc)
     outcome.seconds = round(time.perf_counter() - start, 2)
     return outcome
 
@@ -206,11 +203,12 @@ def run_units(run_dir: str | os.PathLike[str] | None = None, *,
                             "`evalkit run` first.")
     chosen = select_units(units if isinstance(units, str) or units is None
                           else ",".join(units), known)
-    passed = {k: params[k] for k in PASSED_ON if k in declared and k in params}
+    # the run's parameters the notebook declares (unit and output_dir are the page's own)
+    passed = notebook_parameters(declared, params)
     passed["processed_dir"] = str(processed)
     passed["output_dir"] = str(units_dir)
     (units_dir / "notebooks").mkdir(parents=True, exist_ok=True)
-    jobs = max(1, jobs or min(os.cpu_count() or 1, 4))
+    jobs = jobs or min(default_jobs(), 4)
     if progress:
         print(f"evalkit units: {len(chosen)} unit(s) into {units_dir}, {jobs} at a time",
               flush=True)
@@ -249,5 +247,5 @@ def units_command(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-__all__ = ["PASSED_ON", "UNIT_NOTEBOOK", "UnitOutcome", "latest_run",
+__all__ = ["UNIT_NOTEBOOK", "UnitOutcome", "latest_run",
            "run_parameters", "run_units", "select_units", "units_command"]
