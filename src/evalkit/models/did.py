@@ -41,9 +41,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from evalkit.models.did_inference import mammen_multipliers, rademacher_multipliers
+from evalkit.models.did_inference import rademacher_multipliers
 from evalkit.models.did_result import AggregateKind, DidDataWarning, StaggeredDidResult
 from evalkit.models.did_twobytwo import EST_METHODS, EstMethod, panel_att_if, rc_att_if
 
@@ -333,15 +332,8 @@ def staggered_did(data: pd.DataFrame, y: str, unit: str, time: str, first_treate
 
 def _with_intervals(result: StaggeredDidResult) -> pd.DataFrame:
     """``result.att_gt`` with se, pointwise intervals and the simultaneous band."""
-    table = result.att_gt.copy()
-    z = stats.norm.ppf(1 - result.alpha / 2)
-    table["se"] = result._se(result.influence)
-    table["ci_low"] = table["att"] - z * table["se"]
-    table["ci_high"] = table["att"] + z * table["se"]
-    crit = result._crit(result.influence)
-    table["cband_low"] = table["att"] - crit * table["se"]
-    table["cband_high"] = table["att"] + crit * table["se"]
-    table["crit_value"] = crit
+    table = result.att_gt.assign(
+        **result._intervals(result.att_gt["att"].to_numpy(dtype=float), result.influence))
     order = ["group", "time", "event_time", "att", "se", "ci_low", "ci_high", "n_treated",
              "n_control", "cband_low", "cband_high", "crit_value"]
     return table[order]
@@ -414,5 +406,4 @@ class _UnbalancedCells:
                 int(np.unique(units[d == 0]).size))
 
 
-__all__ = ["AggregateKind", "DidDataWarning", "StaggeredDidResult", "mammen_multipliers",
-           "staggered_did"]
+__all__ = ["AggregateKind", "DidDataWarning", "StaggeredDidResult", "staggered_did"]

@@ -144,18 +144,19 @@ class StaggeredDidResult:
             return z
         return crit
 
-    def _table(self, labels: dict, estimates: list, infs: list) -> pd.DataFrame:
+    def _intervals(self, estimates: np.ndarray, inf: np.ndarray) -> dict[str, object]:
+        """``se``, pointwise ``ci_low``/``ci_high`` and the simultaneous band of estimates."""
         z = stats.norm.ppf(1 - self.alpha / 2)
-        inf = np.column_stack(infs) if infs else np.zeros((self.n_units, 0))
-        table = pd.DataFrame({**labels, "estimate": np.asarray(estimates, dtype=float)})
-        table["se"] = self._se(inf) if infs else []
-        table["ci_low"] = table["estimate"] - z * table["se"]
-        table["ci_high"] = table["estimate"] + z * table["se"]
+        se = self._se(inf) if inf.shape[1] else np.array([])
         crit = self._crit(inf)
-        table["cband_low"] = table["estimate"] - crit * table["se"]
-        table["cband_high"] = table["estimate"] + crit * table["se"]
-        table["crit_value"] = crit
-        return table
+        return {"se": se, "ci_low": estimates - z * se, "ci_high": estimates + z * se,
+                "cband_low": estimates - crit * se, "cband_high": estimates + crit * se,
+                "crit_value": crit}
+
+    def _table(self, labels: dict, estimates: list, infs: list) -> pd.DataFrame:
+        inf = np.column_stack(infs) if infs else np.zeros((self.n_units, 0))
+        estimates = np.asarray(estimates, dtype=float)
+        return pd.DataFrame({**labels, "estimate": estimates, **self._intervals(estimates, inf)})
 
     # -- aggregation -------------------------------------------------------------------
     def _weight_if(self, rows: np.ndarray, groups: np.ndarray) -> np.ndarray:

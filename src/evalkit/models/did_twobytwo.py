@@ -65,9 +65,9 @@ def panel_att_if(dy: np.ndarray, d: np.ndarray, X: np.ndarray | None,
         mu1, mu0 = dy[d == 1].mean(), dy[d == 0].mean()
         return float(mu1 - mu0), d * (dy - mu1) / p1 - (1 - d) * (dy - mu0) / (1 - p1)
     if est_method == "dr":
-        att, inf, _ = dr_att_if(dy, d, X, trim_level=TRIM_LEVEL)
+        att, inf, _, _ = dr_att_if(dy, d, X, trim_level=TRIM_LEVEL)
     elif est_method == "ipw":
-        att, inf, _ = ipw_att_if(dy, d, X, trim_level=TRIM_LEVEL)
+        att, inf, _, _ = ipw_att_if(dy, d, X, trim_level=TRIM_LEVEL)
     else:
         att, inf = reg_att_if(dy, d, X)
     return float(att), inf

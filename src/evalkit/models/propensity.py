@@ -281,11 +281,12 @@ def ipt_pscore(d: np.ndarray, X: np.ndarray,
 
 
 def ipw_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float = TRIM_LEVEL,
-               names: Sequence[str] | None = None) -> tuple[float, np.ndarray, np.ndarray]:
+               names: Sequence[str] | None = None
+               ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """Normalised IPW ATT and its influence function (DRDID ``std_ipw_did_panel``).
 
     ``y`` is the outcome (or the outcome change in a 2×2 DiD), ``d`` 0/1, ``X`` the design
-    matrix with an intercept. Returns ``(att, influence, weights_of_controls)``.
+    matrix with an intercept. Returns ``(att, influence, weights_of_controls, pscore)``.
     """
     ps, lin_ps = logit_pscore(d, X, names)
     keep = np.where(d == 1, 1.0, (ps < trim_level).astype(float))
@@ -296,15 +297,16 @@ def ipw_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float = 
     inf_treat = (w_treat * y - w_treat * eta_treat) / np.mean(w_treat)
     m2 = np.mean((w_cont * (y - eta_cont))[:, None] * X, axis=0)
     inf_cont = (w_cont * y - w_cont * eta_cont + lin_ps @ m2) / np.mean(w_cont)
-    return float(eta_treat - eta_cont), inf_treat - inf_cont, w_cont
+    return float(eta_treat - eta_cont), inf_treat - inf_cont, w_cont, ps
 
 
 def dr_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float = TRIM_LEVEL,
-              names: Sequence[str] | None = None) -> tuple[float, np.ndarray, np.ndarray]:
+              names: Sequence[str] | None = None
+              ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """Doubly robust ATT and its influence function (DRDID ``drdid_panel``).
 
     Outcome regression: OLS of ``y`` on ``X`` among controls; propensity: logit. Returns
-    ``(att, influence, weights_of_controls)``.
+    ``(att, influence, weights_of_controls, pscore)``.
     """
     n = len(d)
     ps, lin_ps = logit_pscore(d, X, names)
@@ -326,11 +328,12 @@ def dr_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float = T
     m2 = np.mean((w_cont * (resid - eta_cont))[:, None] * X, axis=0)
     m3 = np.mean(w_cont[:, None] * X, axis=0)
     inf_cont = (w_cont * resid - w_cont * eta_cont + lin_ps @ m2 - lin_ols @ m3) / np.mean(w_cont)
-    return float(eta_treat - eta_cont), inf_treat - inf_cont, w_cont
+    return float(eta_treat - eta_cont), inf_treat - inf_cont, w_cont, ps
 
 
 def dr_imp_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float = TRIM_LEVEL,
-                  names: Sequence[str] | None = None) -> tuple[float, np.ndarray, np.ndarray]:
+                  names: Sequence[str] | None = None
+                  ) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """Improved locally efficient doubly robust ATT and its influence function.
 
     DRDID ``drdid_imp_panel`` (Sant'Anna & Zhao 2020, section 3.1): propensity p by inverse
@@ -339,7 +342,7 @@ def dr_imp_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float
     ``ATT = mean(keep·(d − (1−d)·p/(1−p))·(y − x'β)) / mean(d)``. The first-order
     conditions of the two fits make the estimation effects vanish, so the influence function
     is the summand itself, ``keep·(summand − d·ATT) / mean(d)``. Returns
-    ``(att, influence, weights_of_controls)``.
+    ``(att, influence, weights_of_controls, pscore)``.
     """
     ps = ipt_pscore(d, X, names)
     keep = np.where(d == 1, 1.0, (ps < trim_level).astype(float))
@@ -351,7 +354,7 @@ def dr_imp_att_if(y: np.ndarray, d: np.ndarray, X: np.ndarray, trim_level: float
     summand = keep * (d - (1 - d) * odds) * resid
     att = float(np.mean(summand) / np.mean(d))
     influence = keep * (summand - d * att) / np.mean(d)
-    return att, influence, keep * (1 - d) * odds
+    return att, influence, keep * (1 - d) * odds, ps
 
 
 def balance(data: pd.DataFrame, treat: str, covariates: Sequence[str],
@@ -463,19 +466,17 @@ def _att(method: str, data: pd.DataFrame, y: str, treat: str,
     names = list(X.columns)
     design = X.to_numpy()
     if method == "ipw":
-        estimate, pscore = ipw_att_if, logit_pscore
+        estimate = ipw_att_if
     elif estimator == "imp":
-        estimate, pscore = dr_imp_att_if, ipt_pscore
+        estimate = dr_imp_att_if
     else:
-        estimate, pscore = dr_att_if, logit_pscore
-    att, influence, w_cont = estimate(yv, d, design, trim_level=trim_level, names=names)
+        estimate = dr_att_if
+    att, influence, w_cont, ps = estimate(yv, d, design, trim_level=trim_level, names=names)
     labels = None if cluster is None else frame[cluster]
     se = influence_se(influence, labels)
     n_clusters = None if labels is None else int(labels.nunique())
     df = np.inf if n_clusters is None else float(max(n_clusters - 1, 1))
     q = stats.t.ppf(1 - alpha / 2, df)
-    ps = pscore(d, design, names)
-    ps = ps[0] if isinstance(ps, tuple) else ps
     # Fixed-effect dummies (patsy ``C(...)`` terms) are matched by construction; the balance
     # table shows the substantive covariates only.
     balance_cols = [c for c in X.columns if c != "Intercept" and not c.startswith("C(")]
