@@ -280,9 +280,7 @@ class StaggeredDidResult:
             pg = np.array([self.group_share[g] for g in values])
             weights = pg / pg.sum()
             est = float(weights @ estimates)
-            indicator = (self.unit_group[:, None] == values[None, :]).astype(float)
-            wif = (indicator - pg) / pg.sum() - np.outer((indicator - pg).sum(axis=1),
-                                                         pg / pg.sum() ** 2)
+            wif = self._weight_if(np.arange(len(values)), np.asarray(values))
             inf = np.column_stack(infs) @ weights + wif @ estimates
         else:
             keep = values >= 0 if kind == "dynamic" else np.ones(len(values), dtype=bool)
