@@ -128,8 +128,16 @@ class Finding:
         return self.sentence_id if lang == "id" else self.sentence_en
 
 
-def _numbers(estimate: float, ci_low: float, ci_high: float, lang: Lang,
-             digits: int = 2) -> dict[str, str]:
+def sentence_numbers(estimate: float, ci_low: float, ci_high: float, lang: Lang,
+                     digits: int = 2) -> dict[str, str]:
+    """The fields ``estimate``, ``size`` (absolute), ``low`` and ``high`` of a finding label.
+
+    Examples
+    --------
+    >>> sentence_numbers(-1.5, -2.25, -0.75, "id")["size"]
+    '1,50'
+
+    """
     return {"estimate": format_number(estimate, digits, lang),
             "size": format_number(abs(estimate), digits, lang),
             "low": format_number(ci_low, digits, lang),
@@ -199,7 +207,7 @@ def effect_finding(topic: str, outcome: str, estimate: float, ci_low: float, ci_
         text = label(f"finding_effect_{quality}", lang, outcome=named,
                      change=label("change_rose" if estimate > 0 else "change_fell", lang),
                      method=f"{code_label('method', method, lang)}; " if method else "",
-                     **_numbers(estimate, ci_low, ci_high, lang, digits))
+                     **sentence_numbers(estimate, ci_low, ci_high, lang, digits))
         return f"{text} {label(f'finding_note_{note}', lang)}" if note else text
 
     return Finding(topic, outcome, float(estimate), float(ci_low), float(ci_high), verdict,
@@ -250,7 +258,7 @@ def difference_finding(topic: str, outcome: str, estimate: float, ci_low: float,
         text = label(f"finding_difference_{quality}", lang,
                      outcome=code_label("outcome", outcome, lang),
                      a=label(f"group_in_{a}", lang), b=label(f"group_in_{b}", lang),
-                     **_numbers(estimate, ci_low, ci_high, lang))
+                     **sentence_numbers(estimate, ci_low, ci_high, lang))
         if note:
             text += " " + label(f"finding_note_{note}", lang, **(note_values or {}))
         return text
@@ -303,7 +311,7 @@ def association_finding(topic: str, outcome: str, estimate: float, ci_low: float
         text = label(f"finding_association_{kind}", lang, subject=named[:1].upper() + named[1:],
                      subject_lower=named, comparison=label(comparison, lang),
                      method=f"{code_label('method', method, lang)}; " if method else "",
-                     **_numbers(estimate, ci_low, ci_high, lang, digits))
+                     **sentence_numbers(estimate, ci_low, ci_high, lang, digits))
         return f"{text} {label(f'finding_note_{note}', lang)}" if note else text
 
     return Finding(topic, outcome, float(estimate), float(ci_low), float(ci_high), verdict,
@@ -406,4 +414,5 @@ def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
 
 __all__ = ["FINDINGS_COLUMNS", "LOWER_IS_BETTER", "VERDICTS", "Finding", "Verdict",
            "against_truth", "association_finding", "difference_finding", "effect_finding",
-           "findings_table", "robustness_finding", "service_quality", "verdict_of"]
+           "findings_table", "robustness_finding", "sentence_numbers", "service_quality",
+           "verdict_of"]

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evalkit.findings import Finding, verdict_of
+from evalkit.findings import Finding, sentence_numbers, verdict_of
 from evalkit.ikm import compute_ikm, kinerja
 from evalkit.ikm.inference import ikm_change
 from evalkit.labels import LANGS, code_label, format_number, label
@@ -75,11 +75,9 @@ def _finding(topic: str, outcome: str, key: str, numbers: dict[str, float],
 
     def sentence(lang: str) -> str:
         filled = {k: (v(lang) if callable(v) else v) for k, v in fields.items()}
-        return label(f"{key}_{verdict}", lang,
-                     estimate=format_number(numbers["estimate"], 2, lang),
-                     size=format_number(abs(numbers["estimate"]), 2, lang),
-                     low=format_number(numbers["ci_low"], 2, lang),
-                     high=format_number(numbers["ci_high"], 2, lang), **filled)
+        return label(f"{key}_{verdict}", lang, **filled,
+                     **sentence_numbers(numbers["estimate"], numbers["ci_low"],
+                                        numbers["ci_high"], lang))
 
     return Finding(topic, outcome, float(numbers["estimate"]), float(numbers["ci_low"]),
                    float(numbers["ci_high"]), verdict, *(sentence(lang) for lang in LANGS))
