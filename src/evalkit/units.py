@@ -36,7 +36,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from evalkit.config import NOTEBOOKS_DIR, PROCESSED_DIR, REPORTS_DIR, load_params, resolve_path
+from evalkit.config import (
+    NOTEBOOKS_DIR,
+    PROCESSED_DIR,
+    REPORTS_DIR,
+    load_params,
+    read_processed,
+    resolve_path,
+)
 from evalkit.errors import PipelineError
 from evalkit.labels import check_lang, label
 from evalkit.pipeline import (
@@ -47,8 +54,7 @@ from evalkit.pipeline import (
     notebook_parameters,
 )
 from evalkit.scheduler import default_jobs
-from evalkit.report.inputs import load_inputs
-from evalkit.report.unit import known_units
+from evalkit.report.unit import UNIT_NAME_TABLES, known_units
 from evalkit.report.unit_links import (
     UNITS_FOLDER,
     link_unit_pages,
@@ -197,7 +203,10 @@ def run_units(run_dir: str | os.PathLike[str] | None = None, *,
     declared = declared_parameters(notebook)
     units_dir = run / UNITS_FOLDER
     processed = resolve_path(params.get("processed_dir") or PROCESSED_DIR)
-    known = known_units(load_inputs(processed))
+    # only the tables that name units: each page's kernel reads the rest itself
+    known = known_units({name: read_processed(name, processed, missing_ok=True,
+                                              allow_empty=True)
+                         for name in UNIT_NAME_TABLES})
     if not known:
         raise PipelineError(f"no unit found in the processed tables of {processed}; run "
                             "`evalkit run` first.")

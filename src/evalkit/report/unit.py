@@ -20,8 +20,8 @@ courses and mentoring counts. The finding sentences come from
 Examples
 --------
 >>> import tempfile
->>> data = load_unit_data(tempfile.mkdtemp())  # an empty folder: every section is missing
->>> ctx = unit_context("Dinas X", data, output_dir=tempfile.mkdtemp(), lang="en")
+>>> data = load_unit_data(tempfile.mkdtemp(), lang="en")  # empty: every section is missing
+>>> ctx = unit_context("Dinas X", data, output_dir=tempfile.mkdtemp())
 >>> ctx["slug"], ctx["skm_block"]["missing"][:31]
 ('dinas-x', 'This section is not available: ')
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,6 @@ class UnitData:
     lang: Lang = "id"
     min_cell_size: int = 5
     simulated: bool = False
-    units: list[str] = field(default_factory=list)
 
 
 def load_unit_data(processed_dir: str | os.PathLike[str] = "data/processed", *,
@@ -115,8 +114,8 @@ def load_unit_data(processed_dir: str | os.PathLike[str] = "data/processed", *,
     Examples
     --------
     >>> import tempfile
-    >>> load_unit_data(tempfile.mkdtemp()).units
-    []
+    >>> load_unit_data(tempfile.mkdtemp()).city_ikm is None  # an empty folder: no survey
+    True
 
     """
     check_lang(lang)
@@ -132,7 +131,11 @@ def load_unit_data(processed_dir: str | os.PathLike[str] = "data/processed", *,
                            ci=0.95)
     return UnitData(inputs=inputs, recs=recs, published=published, city_ikm=city,
                     folder=display_path(processed_dir), lang=lang, min_cell_size=min_cell_size,
-                    simulated=load_truth(processed_dir) is not None, units=known_units(inputs))
+                    simulated=load_truth(processed_dir) is not None)
+
+
+#: The processed tables whose ``unit`` column names the units that get a page.
+UNIT_NAME_TABLES = ("ikm_unit_period", "pegawai", "training_asn_year")
 
 
 def known_units(inputs: Mapping[str, pd.DataFrame | None]) -> list[str]:
@@ -147,7 +150,7 @@ def known_units(inputs: Mapping[str, pd.DataFrame | None]) -> list[str]:
 
     """
     names: set[str] = set()
-    for table in ("ikm_unit_period", "pegawai", "training_asn_year"):
+    for table in UNIT_NAME_TABLES:
         frame = inputs.get(table)
         if frame is not None and "unit" in frame.columns:
             names |= set(frame["unit"].dropna().astype("str").unique())
@@ -300,8 +303,8 @@ def _themes(table: pd.DataFrame | None, unit: str, page: Page, source: str, peop
         formats={"n_saran_tema": ("int",)}), frame=shown)
 
 
-def unit_context(unit: str, data: UnitData, *, output_dir: str | os.PathLike[str],
-                 lang: Lang | None = None) -> dict[str, Any]:
+def unit_context(unit: str, data: UnitData, *,
+                 output_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """Everything the unit page shows, section by section; ``missing`` notes where data lack.
 
     Parameters
@@ -311,9 +314,8 @@ def unit_context(unit: str, data: UnitData, *, output_dir: str | os.PathLike[str
     data : UnitData
         From :func:`load_unit_data`.
     output_dir : path
-        Where the page goes (its figure into ``figures/``).
-    lang : {"id", "en"}, optional
-        Default: the language ``data`` was made in (the published evidence sentences are).
+        Where the page goes (its figure into ``figures/``). The page is in ``data.lang``,
+        the language its published evidence sentences were made in.
 
     Returns
     -------
@@ -325,8 +327,7 @@ def unit_context(unit: str, data: UnitData, *, output_dir: str | os.PathLike[str
         ``frames`` (the shown tables as DataFrames, for the notebook and tests).
 
     """
-    lang = lang or data.lang
-    check_lang(lang)
+    lang = data.lang
     slug = unit_slug(unit)
     page = Page(lang=lang, folder=data.folder, output_dir=output_dir,
                 min_cell_size=data.min_cell_size)
@@ -431,5 +432,5 @@ def write_unit_page(context: Mapping[str, Any], output_dir: str | os.PathLike[st
     return path
 
 
-__all__ = ["UNIT_EXTRA_INPUTS", "UNIT_TEMPLATE", "UnitData", "ikm_periods", "known_units",
-           "load_unit_data", "render_unit", "unit_context", "write_unit_page"]
+__all__ = ["UNIT_EXTRA_INPUTS", "UNIT_NAME_TABLES", "UNIT_TEMPLATE", "UnitData", "ikm_periods",
+           "known_units", "load_unit_data", "render_unit", "unit_context", "write_unit_page"]
